@@ -27,7 +27,9 @@ A SQLite file is created when it does not exist; the database is reused
 after; when an earlier start was stopped before the demo records were
 complete, the next start completes them. It prints the address, the demo
 accounts and what to try first, and the demo apps' API keys on the start
-that creates them (later starts say how to issue a new key).
+that creates them, as soon as they are created, before the records are
+filled, and again with the address (later starts say how to issue a new
+key).
 
 A database that holds another platform's departments is refused, before it
 is migrated. With -migrate=false the demo migrates nothing: its database
@@ -125,6 +127,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("创建演示区：%w", err)
 		}
 		info = &in
+		// Printed at once, before the records are filled: a start stopped
+		// while filling them would otherwise never have shown the keys,
+		// which the next start cannot.
+		fmt.Fprintln(e.Stdout)
+		printKeys(e.Stdout, info.Apps)
 	}
 	// In JSON mode the progress, for a person, is not shown.
 	progress, done := io.Writer(io.Discard), func() {}
@@ -181,7 +188,8 @@ func dbArgument(e *env, fs *flag.FlagSet, dsn, source string) (arg, note string)
 }
 
 // printDemo prints what the demo offers: its accounts, the API keys of
-// info when this run created the demo, else how to issue a new key for
+// info again when this run created the demo (printed first when they were
+// created, before the records were filled), else how to issue a new key for
 // each of apps, with -db dbArg unless it is empty, after dbNote.
 func printDemo(w io.Writer, url string, db *sqldb.DB, accounts []demo.Account, info *demo.Info, apps []org.App, dbArg, dbNote string) {
 	fmt.Fprintf(w, "\n互通 Hutong 演示已启动：%s（数据库 %s）\n\n", url, db.Source)
@@ -192,10 +200,8 @@ func printDemo(w io.Writer, url string, db *sqldb.DB, accounts []demo.Account, i
 	}
 	tw.Flush()
 	if info != nil {
-		fmt.Fprintln(w, "\n演示应用的 API 密钥（只显示这一次）：")
-		for _, a := range info.Apps {
-			fmt.Fprintf(w, "  %s（%s，%s）\n    %s\n", a.Name, a.Department, a.Scopes, a.Key)
-		}
+		fmt.Fprintln(w)
+		printKeys(w, info.Apps)
 	} else if len(apps) > 0 {
 		fmt.Fprintln(w, "\n演示应用的 API 密钥只在创建演示数据的那次启动时显示，平台只保存其摘要。")
 		fmt.Fprintln(w, "为应用签发新密钥（旧密钥 24 小时后失效；加 -grace 0 则立即失效）：")
@@ -214,6 +220,15 @@ func printDemo(w io.Writer, url string, db *sqldb.DB, accounts []demo.Account, i
 	}
 	fmt.Fprintf(w, "\n试一试：打开 %s，以 admin 登录；或 curl %s/api/v1/openapi.json\n", url, url)
 	fmt.Fprintln(w, strings.Repeat("-", 60))
+}
+
+// printKeys prints the demo apps' API keys, which only the start that
+// created them knows.
+func printKeys(w io.Writer, apps []demo.AppKey) {
+	fmt.Fprintln(w, "演示应用的 API 密钥（只在创建演示数据的这次启动时显示）：")
+	for _, a := range apps {
+		fmt.Fprintf(w, "  %s（%s，%s）\n    %s\n", a.Name, a.Department, a.Scopes, a.Key)
+	}
 }
 
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./:@%+=,-]+$`)

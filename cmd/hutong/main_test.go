@@ -347,9 +347,12 @@ func TestDemoRefusesOtherPlatform(t *testing.T) {
 }
 
 // TestDemo interrupts the first start of the demo while it fills the
-// records, as Ctrl-C would. The next start completes them and, since the
-// API keys were never shown, says how to issue one; the key it issues works.
-// The start after that reuses the database as it is.
+// records, as Ctrl-C would: it has shown the demo apps' API keys, printed
+// before the records are filled (it did not before, so that no start
+// showed them). The next start completes the records and, the keys having
+// been shown by the start that created them, says how to issue one; the
+// key shown and the key it issues work. The start after that reuses the
+// database as it is.
 func TestDemo(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "demo.db")
 	vars := map[string]string{"HUTONG_DB": path}
@@ -398,6 +401,10 @@ func TestDemo(t *testing.T) {
 	if n := emptyEntries(); n == 0 {
 		t.Fatal("the interrupted demo filled every entry")
 	}
+	shown := regexp.MustCompile(`演示应用的 API 密钥（只在创建演示数据的这次启动时显示）：\n  [^\n]+\n    (htk_\S+)`).FindStringSubmatch(out.String())
+	if shown == nil {
+		t.Fatalf("the interrupted demo, which created the apps, did not show their API keys:\n%s", out.String())
+	}
 
 	url, printed, stop := startServe(t, vars, "demo")
 	// The server answers once it has printed its banner.
@@ -414,6 +421,9 @@ func TestDemo(t *testing.T) {
 	}
 	if !strings.Contains(printed.String(), "旧密钥 24 小时后失效") {
 		t.Errorf("the second start does not say the old key stays valid 24 hours after rotate:\n%s", printed)
+	}
+	if code, body := get(t, url+"/api/v1/me", shown[1]); code != 200 {
+		t.Errorf("me with the key the interrupted start showed: %d %s", code, body)
 	}
 	key := regexp.MustCompile(`htk_\S+`).FindString(mustHutong(t, vars)("app", "rotate", "-id", m[1]))
 	if code, body := get(t, url+"/api/v1/me", key); code != 200 {
