@@ -49,11 +49,16 @@ type Options struct {
 	Progress func(done, total int)
 	// Now is the time recorded; zero means now, UTC in whole microseconds.
 	Now time.Time
-	// Begin, when set, runs first in the import's transaction, before
+	// Begin, when set, runs first in the import's transaction (under a
+	// caller's, sqldb.WithTx, first after the import's savepoint), before
 	// anything is read or written in it, dry runs' too, and again in the
 	// transaction of an import made again once its submissions were
-	// refused (errResubmit): its error rolls the import back and is
-	// returned (the API claims an Idempotency-Key so).
+	// refused (errResubmit): what it writes in tx is the import's, undone
+	// with a dry run, a rejected import or the attempt made again, and
+	// committed with the import's rows. Its error ends the import and is
+	// returned, as the import's other errors are: the import's own
+	// transaction is rolled back, a caller's is the caller's to roll back
+	// (see Import). The API claims an Idempotency-Key so.
 	Begin func(tx *sqldb.Tx) error
 	// Stored, when set, runs in the import's transaction once its rows
 	// are stored and its audit row written, with the report returned if
@@ -462,6 +467,13 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 		// slower row by row and took as much memory as the pages it
 		// touched (a gigabyte for 5,000 entries).
 		joined := raw == nil
+		if joined {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_import`); err != nil {
+				return fmt.Errorf("savepoint: %w", err)
+			}
+		}
+		// Begin's writes are the import's: undone with it, under the
+		// savepoint too.
 		if opt.Begin != nil {
 			if err := opt.Begin(tx); err != nil {
 				return err
@@ -476,11 +488,6 @@ func importTx(ctx context.Context, db *sqldb.DB, by catalog.Actor, dept org.Depa
 		if opt.DryRun {
 			// Rolled back whatever happens, and nothing it does searches.
 			ctx = catalog.WithoutSearchIndex(ctx)
-		}
-		if joined {
-			if _, err := tx.ExecContext(ctx, `SAVEPOINT catalogio_import`); err != nil {
-				return fmt.Errorf("savepoint: %w", err)
-			}
 		}
 		if err := catalog.DeferFacetCounts(ctx, tx); err != nil {
 			return err
