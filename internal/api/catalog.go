@@ -676,8 +676,11 @@ func (a *API) listConflicts(w http.ResponseWriter, r *http.Request) error {
 	return entryItems(a, w, r, catalog.Conflicts)
 }
 
+// decisionRequest decides a conflict: the authoritative entry, or that the
+// item is not the same data item as the candidates' (Distinct, 不是同一数据项).
 type decisionRequest struct {
 	AuthoritativeEntryID int64 `json:"authoritative_entry_id"`
+	Distinct             bool  `json:"distinct"`
 }
 
 func (a *API) decideConflict(w http.ResponseWriter, r *http.Request) error {
@@ -695,6 +698,13 @@ func (a *API) decideConflict(w http.ResponseWriter, r *http.Request) error {
 	}
 	var c catalog.Conflict
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+		if req.Distinct {
+			if req.AuthoritativeEntryID != 0 {
+				return errs.Field("authoritative_entry_id", "invalid_source", "裁定为不是同一数据项时不能再指定权威数源")
+			}
+			c, err = catalog.DecideDistinct(r.Context(), tx, catalogActor(r), id, cid, a.Now())
+			return err
+		}
 		c, err = catalog.Decide(r.Context(), tx, catalogActor(r), id, cid, req.AuthoritativeEntryID, a.Now())
 		return err
 	})

@@ -86,7 +86,7 @@ var detailLabels = map[string]string{
 	"from_department_id": "转出部门编号", "from_department": "转出部门", "to_department_id": "接收部门编号", "to_department": "接收部门",
 	// Catalog entries: edits, review, sources, imports.
 	"version": "版本", "old_code": "原代码", "source_conflicts": "来源冲突数", "placeholders_cleared": "清除的占位内容",
-	"unchanged_confirmation": "确认无变化的现行版本", "sources_dropped": "不再作为唯一来源的信息项", "item": "信息项", "authoritative_entry_id": "权威数源数据资源编号",
+	"unchanged_confirmation": "确认无变化的现行版本", "sources_dropped": "不再作为唯一来源的信息项", "item": "信息项", "authoritative_entry_id": "权威数源数据资源编号", "decision": "裁定",
 	"revision_discarded": "随注销作废的修订版本", "requested_by": "申请注销人", "request_reason": "申请注销的理由", "content_digest": "内容摘要", "rows": "行数", "created": "新建", "updated": "更新", "errors": "错误数",
 	// The other subjects of an audited read (Event.Subjects), and a
 	// detail written before as no object, kept whole with them.

@@ -105,7 +105,8 @@ func (l *opList) Next(op *records.Op) (int, error) {
 // binary COPY), then changed, changed to the values they hold (kept as
 // unchanged keys) and cancelled, some names differing from the base
 // entries' so that the cross-check opens discrepancies; a discrepancy's
-// feedback, an entry's timeliness rule, an import mapping, a session, a
+// feedback, an entry's timeliness rule, an import mapping, an entry whose
+// item was decided distinct from the others' (不是同一数据项), a session, a
 // failed login, and a department created through the API with an
 // Idempotency-Key.
 func seedDemo(t *testing.T, db *sqldb.DB) {
@@ -205,6 +206,37 @@ func seedDemo(t *testing.T, db *sqldb.DB) {
 			DepartmentID: operator}, Editor: true}, catalogio.MappingFrom("省目录表", nil, map[string]string{"更新周期": "每月"}), now); err != nil {
 			return err
 		}
+		// An entry whose 登记日期 the reviewer decided is not the same data
+		// item as the other departments' (catalog_distinct_items).
+		reviewer := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: operator}, Operator: true}
+		editor := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test",
+			DepartmentID: base[0].DepartmentID}, Editor: true}
+		model, err := catalog.Get(ctx, tx, reviewer, base[0].ID)
+		if err != nil {
+			return err
+		}
+		r := model.Resource
+		r.Name, r.Items = "备份测试登记信息", []catalog.Item{{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true},
+			{Name: "登记日期", Type: "D"}}
+		separate, err := catalog.Create(ctx, tx, editor, editor.DepartmentID, r, now)
+		if err != nil {
+			return err
+		}
+		if _, err := catalog.Submit(ctx, tx, editor, separate.ID, now); err != nil {
+			return err
+		}
+		cs, err := catalog.Conflicts(ctx, tx, reviewer, separate.ID)
+		if err != nil || len(cs) == 0 {
+			return fmt.Errorf("conflicts of %s: %v %v", r.Name, cs, err)
+		}
+		for _, c := range cs {
+			if _, err := catalog.DecideDistinct(ctx, tx, reviewer, separate.ID, c.ID, now); err != nil {
+				return err
+			}
+		}
+		if _, err := catalog.Approve(ctx, tx, reviewer, separate.ID, now); err != nil {
+			return err
+		}
 		// A department's retirement of a published entry waits for review
 		// (catalog_retire_requests).
 		last := entries[len(entries)-1]
@@ -218,7 +250,7 @@ func seedDemo(t *testing.T, db *sqldb.DB) {
 		return audit.Record(ctx, tx, read, now)
 	})
 	if err != nil {
-		t.Fatalf("feedback, rule, mapping, retirement request and read: %v", err)
+		t.Fatalf("feedback, rule, mapping, separated items, retirement request and read: %v", err)
 	}
 	if _, _, err := org.Login(ctx, db, "admin", demo.Password, org.Client{RemoteAddr: "127.0.0.1"}, now); err != nil {
 		t.Fatalf("login: %v", err)

@@ -19,8 +19,10 @@ import (
 // Conflict is a data item of a submitted version that other departments'
 // published entries (or the item's recorded one source) also provide for
 // the same kind of subject. The reviewer names the authoritative entry
-// before approving; when the item already has a one source, the conflict
-// starts decided in its favour and the reviewer may change that.
+// before approving, or decides that the items only share a name and are
+// not the same data item (Distinct: 不是同一数据项); when the item already
+// has a one source, the conflict starts decided in its favour and the
+// reviewer may change that.
 type Conflict struct {
 	ID                   int64       `json:"id"`
 	EntryID              int64       `json:"entry_id"`
@@ -29,14 +31,16 @@ type Conflict struct {
 	ItemKey              string      `json:"item_key"`
 	ItemName             string      `json:"item_name"`
 	Candidates           []SourceRef `json:"candidates"`
-	AuthoritativeEntryID int64       `json:"authoritative_entry_id,omitempty"` // 0 while undecided
+	AuthoritativeEntryID int64       `json:"authoritative_entry_id,omitempty"` // 0 while undecided or when Distinct
+	Distinct             bool        `json:"distinct,omitempty"`               // decided: not the same data item as the candidates'
 	DecidedBy            string      `json:"decided_by,omitempty"`
 	DecidedAt            *time.Time  `json:"decided_at,omitempty"`
 }
 
 // Decided reports whether the reviewer (or an existing one source) has
-// named the authoritative entry.
-func (c Conflict) Decided() bool { return c.AuthoritativeEntryID != 0 }
+// named the authoritative entry, or the reviewer has decided the items are
+// distinct.
+func (c Conflict) Decided() bool { return c.AuthoritativeEntryID != 0 || c.Distinct }
 
 // indexItems records the comparable names of r's non-identifying items.
 func indexItems(ctx context.Context, tx *sqldb.Tx, id int64, r Resource) error {
@@ -179,7 +183,7 @@ func RecheckIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 // It runs on submit, again on approval, and for every submitted version
 // whose items an entry's publication or retirement touches (refreshPending).
 // A conflict that stays keeps its id and its reviewer's decision while that
-// still names e or one of the item's candidates; a decision that no longer
+// is distinct or still names e or one of the item's candidates; a decision that no longer
 // does, or one the system took for an existing one source, is taken afresh.
 // Conflicts of items no longer shared are dropped.
 func detectConflicts(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, now time.Time) (int, error) {
@@ -213,8 +217,9 @@ func detectConflicts(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, now
 		n++
 		prev, ok := old[k.key]
 		delete(old, k.key)
-		if ok && prev.Decided() && prev.DecidedBy != systemDecider && c.mayChoose(prev.AuthoritativeEntryID) {
-			c.AuthoritativeEntryID, c.DecidedBy, c.DecidedAt = prev.AuthoritativeEntryID, prev.DecidedBy, prev.DecidedAt
+		if ok && prev.Decided() && prev.DecidedBy != systemDecider && (prev.Distinct || c.mayChoose(prev.AuthoritativeEntryID)) {
+			c.AuthoritativeEntryID, c.Distinct = prev.AuthoritativeEntryID, prev.Distinct
+			c.DecidedBy, c.DecidedAt = prev.DecidedBy, prev.DecidedAt
 		}
 		if err := saveConflict(ctx, tx, c, prev.ID, now); err != nil {
 			return n, err
@@ -230,15 +235,18 @@ func detectConflicts(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, now
 
 // itemConflict returns the conflict of one item of e's working version when
 // other departments' published entries, or a recorded one source other than
-// e, provide it: decided for that one source when there is one.
+// e, provide it: decided for that one source when there is one. Entries
+// separated from e for the item (catalog_distinct_items) are not candidates,
+// nor is their one source a decision.
 func itemConflict(ctx context.Context, tx *sqldb.Tx, e Entry, kind SubjectKind, k keyedItem) (Conflict, bool, error) {
 	c := Conflict{EntryID: e.ID, Version: e.WorkingVersion, SubjectKind: kind, ItemKey: k.key, ItemName: k.name}
 	cands, err := sourceRefs(ctx, tx, `SELECT `+refColumns+` FROM catalog_item_keys k
 		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
 		WHERE k.subject_kind = $1 AND k.item_key = $2 AND e.status = 'published' AND e.department_id <> $3
+		AND NOT `+separated+`
 		UNION SELECT `+refColumns+` FROM catalog_authoritative_items k
 		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
-		WHERE k.subject_kind = $1 AND k.item_key = $2 AND e.id <> $4
+		WHERE k.subject_kind = $1 AND k.item_key = $2 AND e.id <> $4 AND NOT `+separated+`
 		ORDER BY 1`, string(kind), k.key, e.DepartmentID, e.ID)
 	if err != nil || len(cands) == 0 {
 		return c, false, err
@@ -253,7 +261,7 @@ func itemConflict(ctx context.Context, tx *sqldb.Tx, e Entry, kind SubjectKind, 
 		return c, false, nil
 	}
 	c.Candidates = cands
-	if authority.Valid {
+	if authority.Valid && c.mayChoose(authority.Int64) {
 		c.AuthoritativeEntryID, c.DecidedBy = authority.Int64, systemDecider
 	}
 	return c, true, nil
@@ -285,16 +293,16 @@ func saveConflict(ctx context.Context, tx *sqldb.Tx, c Conflict, id int64, now t
 	}
 	if id == 0 {
 		_, err = tx.ExecContext(ctx, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key,
-			item_name, candidates, authoritative_entry_id, decided_by, decided_at, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, c.EntryID, c.Version, string(c.SubjectKind), c.ItemKey,
-			c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.DecidedBy, decidedAt, now.UTC())
+			item_name, candidates, authoritative_entry_id, is_distinct, decided_by, decided_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, c.EntryID, c.Version, string(c.SubjectKind), c.ItemKey,
+			c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.Distinct, c.DecidedBy, decidedAt, now.UTC())
 		if sqldb.IsUniqueViolationOf(err, keyConflict) { // lockSources makes this impossible; a clean refusal if it happens
 			return errs.E(errs.Conflict, "concurrent_update", "该数据资源的一数一源冲突正被他人更新，请刷新后重试")
 		}
 	} else {
 		_, err = tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET subject_kind = $2, item_name = $3,
-			candidates = $4, authoritative_entry_id = $5, decided_by = $6, decided_at = $7 WHERE id = $1`,
-			id, string(c.SubjectKind), c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.DecidedBy, decidedAt)
+			candidates = $4, authoritative_entry_id = $5, is_distinct = $6, decided_by = $7, decided_at = $8 WHERE id = $1`,
+			id, string(c.SubjectKind), c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.Distinct, c.DecidedBy, decidedAt)
 	}
 	if err != nil {
 		return fmt.Errorf("store source conflict: %w", err)
@@ -426,14 +434,20 @@ func sourceRefs(ctx context.Context, q sqldb.Querier, query string, args ...any)
 }
 
 const conflictColumns = `id, entry_id, version, subject_kind, item_key, item_name, candidates,
-	COALESCE(authoritative_entry_id, 0), decided_by, decided_at`
+	COALESCE(authoritative_entry_id, 0), is_distinct, decided_by, decided_at`
+
+// separated is a condition on the entry e of a candidate for item key $2
+// of subject kind $1: a reviewer separated it from entry $4 for that item
+// (catalog_distinct_items), which is then not the same data item.
+const separated = `EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = $1 AND x.item_key = $2
+		AND ((x.entry_a = e.id AND x.entry_b = $4) OR (x.entry_a = $4 AND x.entry_b = e.id)))`
 
 func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
 	var c Conflict
 	var cands string
 	var at sql.NullTime
 	err := sc.Scan(&c.ID, &c.EntryID, &c.Version, &c.SubjectKind, &c.ItemKey, &c.ItemName, &cands,
-		&c.AuthoritativeEntryID, &c.DecidedBy, &at)
+		&c.AuthoritativeEntryID, &c.Distinct, &c.DecidedBy, &at)
 	if err != nil {
 		return c, err
 	}
@@ -477,6 +491,22 @@ func Conflicts(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Conf
 // conflict of a submitted version: the submitted entry itself or one of the
 // candidates. It takes effect when the version is approved.
 func Decide(ctx context.Context, tx *sqldb.Tx, by Actor, id, conflictID, authoritativeID int64, now time.Time) (Conflict, error) {
+	return decide(ctx, tx, by, id, conflictID, authoritativeID, false, now)
+}
+
+// DecideDistinct records the reviewer's decision that the item of one
+// conflict of a submitted version is not the same data item as the
+// candidates' (不是同一数据项): items that only share a name, such as the
+// 登记日期 of a marriage and of a job registration. On approval the entry is
+// separated from each candidate for the item (catalog_distinct_items):
+// neither is the other's one source and the cross-check does not compare
+// them.
+func DecideDistinct(ctx context.Context, tx *sqldb.Tx, by Actor, id, conflictID int64, now time.Time) (Conflict, error) {
+	return decide(ctx, tx, by, id, conflictID, 0, true, now)
+}
+
+// decide is Decide, or DecideDistinct when distinct is set.
+func decide(ctx context.Context, tx *sqldb.Tx, by Actor, id, conflictID, authoritativeID int64, distinct bool, now time.Time) (Conflict, error) {
 	e, err := reviewable(ctx, tx, by, id, now)
 	if err != nil {
 		return Conflict{}, err
@@ -489,25 +519,29 @@ func Decide(ctx context.Context, tx *sqldb.Tx, by Actor, id, conflictID, authori
 	if err != nil {
 		return c, fmt.Errorf("source conflict %d: %w", conflictID, err)
 	}
-	if !c.mayChoose(authoritativeID) {
+	if !distinct && !c.mayChoose(authoritativeID) {
 		return c, errs.Field("authoritative_entry_id", "invalid_source",
 			"权威数源只能是提交审核的数据资源或冲突列出的候选资源之一")
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET authoritative_entry_id = $2,
-		decided_by = $3, decided_at = $4 WHERE id = $1`, conflictID, authoritativeID, by.Name, now.UTC()); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET authoritative_entry_id = $2, is_distinct = $3,
+		decided_by = $4, decided_at = $5 WHERE id = $1`, conflictID, nullID(authoritativeID), distinct, by.Name, now.UTC()); err != nil {
 		return c, fmt.Errorf("decide source conflict: %w", err)
 	}
-	c.AuthoritativeEntryID, c.DecidedBy = authoritativeID, by.Name
+	c.AuthoritativeEntryID, c.Distinct, c.DecidedBy = authoritativeID, distinct, by.Name
 	t := now.UTC()
 	c.DecidedAt = &t
+	detail := audit.Detail("item", c.ItemName, "authoritative_entry_id", strconv.FormatInt(authoritativeID, 10))
+	if distinct {
+		detail = audit.Detail("item", c.ItemName, "decision", "不是同一数据项")
+	}
 	err = audit.Record(ctx, tx, audit.Event{Actor: by.Actor, Action: "catalog.source.decide", ObjectType: "catalog_entry",
-		ObjectID: strconv.FormatInt(id, 10), Detail: audit.Detail("item", c.ItemName,
-			"authoritative_entry_id", strconv.FormatInt(authoritativeID, 10))}, now)
+		ObjectID: strconv.FormatInt(id, 10), Detail: detail}, now)
 	return c, err
 }
 
 // applyDecisions records the one source of every conflicting item of e's
-// submitted version, or refuses when a conflict is undecided.
+// submitted version, and separates e from the candidates of the items
+// decided distinct, or refuses when a conflict is undecided.
 func applyDecisions(ctx context.Context, tx *sqldb.Tx, e Entry, now time.Time) error {
 	rows, err := tx.QueryContext(ctx, `SELECT `+conflictColumns+` FROM catalog_source_conflicts
 		WHERE entry_id = $1 AND version = $2 ORDER BY id`, e.ID, e.WorkingVersion)
@@ -536,6 +570,12 @@ func applyDecisions(ctx context.Context, tx *sqldb.Tx, e Entry, now time.Time) e
 			"还有 %d 个信息项的一数一源冲突未裁定（%s），请先指定权威数源再审核通过", len(undecided), strings.Join(undecided, "、")))
 	}
 	for _, c := range cs {
+		if c.Distinct {
+			if err := separate(ctx, tx, c, now); err != nil {
+				return err
+			}
+			continue
+		}
 		name := c.ItemName
 		for _, cand := range c.Candidates {
 			if cand.EntryID == c.AuthoritativeEntryID {
@@ -547,6 +587,20 @@ func applyDecisions(ctx context.Context, tx *sqldb.Tx, e Entry, now time.Time) e
 			SET entry_id = excluded.entry_id, item_name = excluded.item_name, decided_at = excluded.decided_at`,
 			string(c.SubjectKind), c.ItemKey, c.AuthoritativeEntryID, name, now.UTC()); err != nil {
 			return fmt.Errorf("record authoritative item: %w", err)
+		}
+	}
+	return nil
+}
+
+// separate records that e's item of conflict c, decided distinct, is not
+// the same data item as any candidate's.
+func separate(ctx context.Context, tx *sqldb.Tx, c Conflict, now time.Time) error {
+	for _, cand := range c.Candidates {
+		a, b := min(c.EntryID, cand.EntryID), max(c.EntryID, cand.EntryID)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_distinct_items (subject_kind, item_key, entry_a, entry_b,
+			decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subject_kind, item_key, entry_a, entry_b)
+			DO NOTHING`, string(c.SubjectKind), c.ItemKey, a, b, c.DecidedBy, now.UTC()); err != nil {
+			return fmt.Errorf("separate distinct items: %w", err)
 		}
 	}
 	return nil
@@ -565,7 +619,9 @@ func pointSources(ctx context.Context, q sqldb.Querier, e *Entry) error {
 	}
 	rows, err := q.QueryContext(ctx, `SELECT k.item_key, `+refColumns+` FROM catalog_authoritative_items k
 		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
-		WHERE k.subject_kind = $1 AND k.entry_id <> $2 AND k.item_key IN (`+strings.Join(marks, ",")+`)`, args...)
+		WHERE k.subject_kind = $1 AND k.entry_id <> $2 AND k.item_key IN (`+strings.Join(marks, ",")+`)
+		AND NOT EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = $1 AND x.item_key = k.item_key
+			AND ((x.entry_a = k.entry_id AND x.entry_b = $2) OR (x.entry_a = $2 AND x.entry_b = k.entry_id)))`, args...)
 	if err != nil {
 		return fmt.Errorf("authoritative sources: %w", err)
 	}

@@ -213,7 +213,8 @@ func syncItemKeys(ctx context.Context, tx *sqldb.Tx, e *Entry) error {
 
 // loadPeers finds other departments' published entries of e's subject
 // kind with records that share item keys with e: each with the pairs of
-// items its published version shares with e. The item keys of an entry
+// items its published version shares with e, but for those the catalog
+// separated them for (comparedItems). The item keys of an entry
 // are those of the version its last batch was checked against
 // (syncItemKeys); an entry published in another version since is read
 // again, so that no item removed from it is compared.
@@ -226,6 +227,8 @@ func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
 		JOIN catalog_entries c ON c.id = k.entry_id AND c.status = 'published'
 		JOIN record_item_keys m ON m.entry_id = $1 AND m.item_key = k.item_key
 		WHERE k.subject_kind = $2 AND c.subject_kind = $2 AND k.entry_id <> $1 AND c.department_id <> $3
+		AND NOT EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = $2 AND x.item_key = k.item_key
+			AND ((x.entry_a = $1 AND x.entry_b = k.entry_id) OR (x.entry_a = k.entry_id AND x.entry_b = $1)))
 		ORDER BY k.entry_id, k.item_key`, e.ID, e.SubjectKind, e.DepartmentID)
 	if err != nil {
 		return nil, fmt.Errorf("load peers: %w", err)
@@ -270,7 +273,9 @@ func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
 			if err != nil {
 				return nil, err
 			}
-			p.pairs = sharedItems(e, other)
+			if p.pairs, err = comparedItems(ctx, q, e, other); err != nil {
+				return nil, err
+			}
 		}
 		if len(p.pairs) > 0 {
 			kept = append(kept, p)
@@ -389,6 +394,31 @@ func holdPeers(ctx context.Context, tx *sqldb.Tx, peers []peer, held map[int64]b
 		return fmt.Errorf("hold peers: %w", err)
 	}
 	return nil
+}
+
+// comparedItems is sharedItems of a and b but for the items a reviewer
+// decided are not the same data item in the two entries, only alike in
+// name (catalog_distinct_items: 不是同一数据项), which the cross-check does
+// not compare.
+func comparedItems(ctx context.Context, q sqldb.Querier, a, b *Entry) ([]keyPair, error) {
+	pairs := sharedItems(a, b)
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT item_key FROM catalog_distinct_items WHERE subject_kind = $1
+		AND entry_a = $2 AND entry_b = $3`, a.SubjectKind, min(a.ID, b.ID), max(a.ID, b.ID))
+	if err != nil {
+		return nil, fmt.Errorf("distinct items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, fmt.Errorf("distinct items: %w", err)
+		}
+		pairs = slices.DeleteFunc(pairs, func(kp keyPair) bool { return kp.key == key })
+	}
+	return pairs, rows.Err()
 }
 
 // sharedItems pairs each item of a (but those identifying the subject)
@@ -752,7 +782,11 @@ func Sweep(ctx context.Context, db *sqldb.DB, cal *calendar.Calendar, by audit.A
 		if why != "" {
 			continue
 		}
-		p := peer{entryID: eb.ID, departmentID: eb.DepartmentID, pairs: sharedItems(ea, eb)}
+		shared, err := comparedItems(ctx, db.Read(), ea, eb)
+		if err != nil {
+			return res, fmt.Errorf("sweep: %w", err)
+		}
+		p := peer{entryID: eb.ID, departmentID: eb.DepartmentID, pairs: shared}
 		if len(p.pairs) == 0 {
 			continue
 		}
@@ -1015,7 +1049,11 @@ func closeUncompared(ctx context.Context, db *sqldb.DB, compared map[pairItem]bo
 			return closed, err
 		}
 		if why == "" {
-			if slices.ContainsFunc(sharedItems(ea, eb), func(kp keyPair) bool { return kp.key == pi.key }) {
+			shared, err := comparedItems(ctx, db.Read(), ea, eb)
+			if err != nil {
+				return closed, err
+			}
+			if slices.ContainsFunc(shared, func(kp keyPair) bool { return kp.key == pi.key }) {
 				continue // compared again: a push since the sweep listed its pairs found it
 			}
 			why = "item_not_shared"

@@ -1,0 +1,137 @@
+package api_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/records"
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// marriageWithName is 民政's marriage entry holding 姓名, the same data as
+// 公安's 居住登记信息's, and 登记日期, the day of the marriage: not the
+// residence registration's 登记日期, which only shares its name.
+const marriageWithName = `{"name":"婚姻登记信息","abstract":"结婚登记信息",
+	"classification":{"class":"departmental","category_code":"03","category_name":"民政","subcategory_code":"001","subcategory_name":"婚姻登记"},
+	"format":"database","items":[{"name":"公民身份号码","type":"C","length":18,"identifies_subject":true},
+	{"name":"姓名","type":"C","length":50},{"name":"登记日期","type":"D"}],
+	"share_type":"conditional","share_conditions":"用于婚姻状况核验","share_methods":["verify"],"share_scope":"全区政务部门",
+	"open_attribute":"closed","update_frequency":"realtime","security_level":3,"network_zone":"egov_extranet",
+	"domain":"11","subject_kind":"person"}`
+
+// TestConflictDecidedDistinct: a conflict over an item that only shares
+// its name with the candidates' (登记日期 of a marriage and of a residence
+// registration) is decided 不是同一数据项 ("distinct": true) by a reviewer of
+// the catalog alone, audited; the approval then succeeds, the item has no
+// one source in the other entry, and pushes of different dates open no
+// discrepancy (on arrival nor in a sweep) and leave the record undisputed,
+// while 姓名, decided for 公安's entry, is still cross-checked. Until
+// 2026-12-06 a reviewer could only name one of the entries the source, and
+// the two dates were compared as one fact.
+func TestConflictDecidedDistinct(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		admin, reviewer, op := rf.session(t, "mz.admin"), rf.session(t, "mz.reviewer"), rf.session(t, "nh.op")
+		expect := func(what string, r response, status int) response {
+			t.Helper()
+			if r.status != status {
+				t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
+			}
+			return r
+		}
+		r := expect("create", rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageWithName, admin...), 201)
+		id := jsonNumber(r.body["id"])
+		base := "/api/v1/catalog/entries/" + id
+		expect("submit", rf.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		r = expect("conflicts", rf.do(t, "GET", base+"/conflicts", "", "", op...), 200)
+		conflicts := map[string]map[string]any{}
+		for _, c := range r.body["items"].([]any) {
+			c := c.(map[string]any)
+			conflicts[c["item_name"].(string)] = c
+		}
+		date, name := conflicts["登记日期"], conflicts["姓名"]
+		if date == nil || name == nil || date["authoritative_entry_id"] != nil ||
+			jsonNumber(name["authoritative_entry_id"]) != strconv.FormatInt(rf.entryA, 10) {
+			t.Fatalf("conflicts: %v, want 登记日期 undecided and 姓名 decided for %d", r.body, rf.entryA)
+		}
+		decision := base + "/conflicts/" + jsonNumber(date["id"]) + "/decision"
+
+		const rule = "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录"
+		for who, s := range map[string][]string{"the department's admin": admin, "another department's reviewer": reviewer} {
+			if r := rf.do(t, "POST", decision, "", `{"distinct":true}`, s...); r.status != 403 || r.body["detail"] != rule {
+				t.Errorf("%s decides distinct: %d %v, want 403 %q", who, r.status, r.body, rule)
+			}
+		}
+		if r := rf.do(t, "POST", decision, "", `{"distinct":true,"authoritative_entry_id":`+id+`}`, op...); r.status != 400 ||
+			r.body["code"] != "invalid_source" {
+			t.Errorf("distinct with a source: %d %v, want 400 invalid_source", r.status, r.body)
+		}
+		expect("approve undecided", rf.do(t, "POST", base+"/approve", "", "", op...), 409)
+		r = expect("decide distinct", rf.do(t, "POST", decision, "", `{"distinct":true}`, op...), 200)
+		if r.body["distinct"] != true || r.body["authoritative_entry_id"] != nil || r.body["decided_by"] != "nh.op" {
+			t.Errorf("decided: %v, want distinct, no authoritative_entry_id, by nh.op", r.body)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'catalog.source.decide' AND outcome = 'ok'
+			AND actor_name = 'nh.op' AND object_id = $1 AND detail LIKE '%不是同一数据项%' AND detail LIKE '%登记日期%'`, id); n != 1 {
+			t.Errorf("%d audit rows of the distinct decision, want 1", n)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'catalog.source.decide' AND outcome <> 'ok'`); n != 2 {
+			t.Errorf("%d audit rows of the refused decisions, want 2", n)
+		}
+		expect("approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
+		r = expect("entry", rf.do(t, "GET", base, "", "", admin...), 200)
+		for _, it := range r.body["items"].([]any) {
+			it := it.(map[string]any)
+			src, _ := it["authoritative_source"].(map[string]any)
+			switch it["name"] {
+			case "登记日期":
+				if src != nil {
+					t.Errorf("登记日期 points to the one source %v, want none", src)
+				}
+			case "姓名":
+				if src == nil || jsonNumber(src["entry_id"]) != strconv.FormatInt(rf.entryA, 10) {
+					t.Errorf("姓名 points to %v, want entry %d", src, rf.entryA)
+				}
+			}
+		}
+
+		subject := recordstest.CitizenID(4311)
+		at := beijing(t0.Add(-time.Minute))
+		if r := rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(rf.entryA, 10)+"/ops", rf.gaKey,
+			opLine("add", subject, at, map[string]string{"姓名": "张三", "登记日期": "2020-01-02"})); r.status != 201 {
+			t.Fatalf("push to 公安: %d %v", r.status, r.body)
+		}
+		if r := rf.do(t, "POST", "/api/v1/records/entries/"+id+"/ops", rf.mzKey,
+			opLine("add", subject, at, map[string]string{"姓名": "张叁", "登记日期": "2023-05-20"})); r.status != 201 {
+			t.Fatalf("push to 民政: %d %v", r.status, r.body)
+		}
+		check := func(when string) {
+			t.Helper()
+			if n := rf.countWhere(t, `SELECT count(*) FROM record_discrepancies WHERE item_key = '登记日期'`); n != 0 {
+				t.Errorf("%s: %d discrepancies of 登记日期, want none", when, n)
+			}
+			if n := rf.countWhere(t, `SELECT count(*) FROM record_discrepancies WHERE item_key = '姓名' AND status = 'open'`); n != 1 {
+				t.Errorf("%s: %d open discrepancies of 姓名, want 1", when, n)
+			}
+			r := expect("read", rf.do(t, "GET", "/api/v1/records/entries/"+id+"/subjects/"+subject+"?purpose=核验", rf.mzKey, ""), 200)
+			var disputed []string
+			for _, d := range r.body["disputed"].([]any) {
+				disputed = append(disputed, d.(map[string]any)["item"].(string))
+			}
+			if strings.Join(disputed, ",") != "姓名" {
+				t.Errorf("%s: the record's disputed items %v, want 姓名 alone", when, disputed)
+			}
+		}
+		check("on arrival")
+		if _, err := records.Sweep(context.Background(), db, rf.cal, audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}, t0); err != nil {
+			t.Fatal(err)
+		}
+		check("after a sweep")
+	})
+}
