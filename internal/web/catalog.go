@@ -68,6 +68,7 @@ var catalogNotices = map[string]string{
 	"deleted":          "删除了草稿，其资源代码不再使用。",
 	"discarded":        "已放弃修订，数据资源仍为现行版本。",
 	"decided":          "已指定权威数源。",
+	"decided_distinct": "已裁定为不是同一数据项。",
 }
 
 // statusViews are the tabs of the catalog list: which states each shows,

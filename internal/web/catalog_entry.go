@@ -50,8 +50,18 @@ var reviewLabels = map[string]string{"submit": "提交审核", "reject": "退回
 type conflictRow struct {
 	catalog.Conflict
 	Choices []conflictChoice
-	Chosen  string // the decided entry, described
+	Chosen  string // the decided entry, described, or that the items are distinct
 }
+
+// distinctChoice is the value of the conflict form's choice that the
+// items are not the same data item (catalog.DecideDistinct).
+const distinctChoice = "distinct"
+
+// distinctLabel describes the decision that the items are distinct.
+const distinctLabel = "不是同一数据项（仅名称相同：不互为权威数源，也不比对数据）"
+
+// DistinctLabel is the form's label of the choice that the items are distinct.
+func (conflictRow) DistinctLabel() string { return distinctLabel }
 
 type conflictChoice struct {
 	EntryID int64
@@ -394,7 +404,8 @@ func retiredBy(ctx context.Context, q sqldb.Querier, id int64) (*retirement, err
 }
 
 // conflictRowFor offers the reviewer the submitted entry and every
-// candidate as the authoritative source of one item.
+// candidate as the authoritative source of one item; the template adds
+// the choice that the items are distinct.
 func conflictRowFor(e catalog.Entry, c catalog.Conflict) conflictRow {
 	row := conflictRow{Conflict: c}
 	self := conflictChoice{EntryID: e.ID, Label: fmt.Sprintf("本资源：%s《%s》（%s）", e.DepartmentName, e.Name, e.Code),
@@ -410,6 +421,9 @@ func conflictRowFor(e catalog.Entry, c catalog.Conflict) conflictRow {
 		if ch.Checked {
 			row.Chosen = ch.Label
 		}
+	}
+	if c.Distinct {
+		row.Chosen = distinctLabel
 	}
 	return row
 }
@@ -594,16 +608,27 @@ func confirmed(r *http.Request, tx *sqldb.Tx, by catalog.Actor, id int64, may fu
 	return nil
 }
 
-// decideConflict names the authoritative source of a conflict. The choice
-// is asked of a reviewer of the catalog; catalog.Decide refuses anyone
-// else, who is told so whatever the form holds, as retireEntry does.
+// decideConflict names the authoritative source of a conflict, or, chosen
+// as "distinct", decides that the items are not the same data item
+// (catalog.DecideDistinct). The choice is asked of a reviewer of the
+// catalog; catalog.Decide refuses anyone else, who is told so whatever the
+// form holds, as retireEntry does.
 func (w *Web) decideConflict(rw http.ResponseWriter, r *http.Request) error {
-	return w.entryAction(rw, r, "decided", func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
+	msg := "decided"
+	if r.PostFormValue("authoritative_entry_id") == distinctChoice {
+		msg = "decided_distinct"
+	}
+	return w.entryAction(rw, r, msg, func(tx *sqldb.Tx, by catalog.Actor, id int64) error {
 		cid, err := strconv.ParseInt(r.PathValue("conflict"), 10, 64)
 		if err != nil || cid <= 0 {
 			return errs.E(errs.NotFound, "conflict_not_found", "该一数一源冲突不存在")
 		}
-		src, err := strconv.ParseInt(r.PostFormValue("authoritative_entry_id"), 10, 64)
+		choice := r.PostFormValue("authoritative_entry_id")
+		if choice == distinctChoice {
+			_, err = catalog.DecideDistinct(r.Context(), tx, by, id, cid, w.cfg.Now())
+			return err
+		}
+		src, err := strconv.ParseInt(choice, 10, 64)
 		if (err != nil || src <= 0) && by.Reviews() {
 			return errs.Field("authoritative_entry_id", "source_required", "请选择权威数源")
 		}
