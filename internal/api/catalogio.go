@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -44,18 +45,23 @@ func queryBool(r *http.Request, name string) (bool, error) {
 // either order), or the raw body. Any other part, or a second part of
 // either name, is refused: it would be ignored without a word. The file is
 // read once (readBody), and the import takes it as it is
-// (catalogio.ImportData).
+// (catalogio.ImportData). Its format, when format= does not give it, is
+// told as every surface of the import tells it (catalogio.Detect), by its
+// start peeked at before it is read.
 func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, error) {
 	f := catalogio.Format(r.URL.Query().Get("format"))
 	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "multipart/form-data" {
+		body := bufio.NewReaderSize(r.Body, catalogio.SniffLen)
 		if f == "" {
-			f = catalogio.FormatOf(ct)
+			// A read error is the body's, met again as readBody reads it.
+			head, _ := body.Peek(catalogio.SniffLen)
+			f = catalogio.Detect("", ct, head)
 		}
 		if f == "" {
-			return nil, f, nil, nil // refused unread: unknown_format
+			return nil, f, nil, nil // refused: unknown_format
 		}
-		file, err := readBody(r, r.Body)
+		file, err := readBody(r, body)
 		return file, f, nil, err
 	}
 	mr, err := r.MultipartReader()
@@ -104,15 +110,15 @@ func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, 
 				return nil, f, nil, errs.Field("mapping."+field, "invalid_text", "mapping 的字段 "+field+" "+text.BadJSONText)
 			}
 		case "file":
+			body := bufio.NewReaderSize(part, catalogio.SniffLen)
 			if f == "" {
-				f = catalogio.FormatOf(part.FileName())
-			}
-			if f == "" {
-				f = catalogio.FormatOf(part.Header.Get("Content-Type"))
+				head, _ := body.Peek(catalogio.SniffLen)
+				pt, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type"))
+				f = catalogio.Detect(part.FileName(), pt, head)
 			}
 			// Read whole (the import reads it whole anyway), so that a
 			// mapping after it is read too.
-			if file, err = readBody(r, part); err != nil {
+			if file, err = readBody(r, body); err != nil {
 				return nil, f, nil, multipartErr(err)
 			}
 		default:
@@ -224,7 +230,7 @@ type importReport struct {
 // importHash's, of what the import uses; the import's transaction claims
 // the key at its start (catalogio.Options.Begin) and stores it with its
 // answer at its end (catalogio.Options.Stored). A dry run or a refused
-// import stores no key.
+// import stores no key, and is answered straight to w.
 func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	key, err := idempotencyKey(r)
 	if err != nil {
@@ -245,17 +251,15 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if f == "" {
-		return errs.Field("format", "unknown_format", "无法判断文件格式：请用 format=xlsx|csv|jsonl 指明，或上传 .xlsx、.csv、.jsonl 文件")
+		return errs.Field("format", "unknown_format", "无法判断文件格式：请用 format=xlsx|csv|jsonl 指明，或上传 .xlsx、.csv、.txt（Excel 另存的 Unicode 文本）、.jsonl 或 .ndjson 文件")
 	}
 	ctx := r.Context()
-	// run imports the file and answers w: the report, or the problem
-	// carrying it when the import is rejected; an import that stored its
-	// answer itself (opt.Stored) has it written already.
-	run := func(w http.ResponseWriter, opt catalogio.Options) error {
+	// run imports the file.
+	run := func(opt catalogio.Options) (*catalogio.Report, error) {
 		if name := r.URL.Query().Get("mapping"); name != "" {
 			m, err := catalogio.MappingByName(ctx, a.DB.Read(), by.DepartmentID, name)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			opt.Mapping = &m
 		}
@@ -274,41 +278,58 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 			}
 			if err := opt.Mapping.Check(); err != nil {
 				if e := errs.As(err); e != nil {
-					return &errs.Error{Kind: e.Kind, Code: e.Code, Field: "mapping." + e.Field, Message: e.Message}
+					return nil, &errs.Error{Kind: e.Kind, Code: e.Code, Field: "mapping." + e.Field, Message: e.Message}
 				}
-				return err
+				return nil, err
 			}
 		}
-		rep, err := catalogio.ImportData(ctx, a.DB, by, body, f, opt)
-		switch {
-		case catalogio.Rejected(err):
+		return catalogio.ImportData(ctx, a.DB, by, body, f, opt)
+	}
+	// answer answers w with the import's report, or the problem carrying
+	// it when the import is rejected.
+	answer := func(rep *catalogio.Report, err error) error {
+		if catalogio.Rejected(err) {
 			p := ProblemFor(err)
 			return write(w, p.Status, "application/problem+json", importReport{Problem: p, Report: rep})
-		case err != nil:
+		}
+		if err != nil {
 			return err
-		case rep.Imported && opt.Stored != nil:
-			return nil
 		}
 		return JSON(w, importStatus(rep), rep)
 	}
 	if key == "" {
-		return run(w, opt)
+		return answer(run(opt))
 	}
 	hash := importHash(r, f, inline, body)
 	req := keyedRequest{
 		hash: func() (string, error) { return hash, nil },
 		same: func(kept string) (bool, error) { return kept == hash, nil },
 	}
-	return a.writeKeyed(ctx, w, key, req, func(kw *keyedWrite, c *capture) error {
+	// Only the answer the key stores is written into the keyed write's
+	// capture (c). A dry run's report and a rejection, which no key stores,
+	// are answered straight to w once the keyed write has ended, not held
+	// a second time in c (a 3,000-row file's report is 3 MB): a rejection
+	// is the keyed write's error, so that it is answered only if no
+	// concurrent import committed an answer under the key meanwhile (raced).
+	var rep *catalogio.Report
+	var unstored bool
+	err = a.writeKeyed(ctx, w, key, req, func(kw *keyedWrite, c *capture) error {
 		opt.Begin = kw.begin
-		opt.Stored = func(tx *sqldb.Tx, rep *catalogio.Report) error {
-			if err := JSON(c, importStatus(rep), rep); err != nil {
+		opt.Stored = func(tx *sqldb.Tx, done *catalogio.Report) error {
+			if err := JSON(c, importStatus(done), done); err != nil {
 				return err
 			}
 			return kw.end(tx, c)
 		}
-		return run(c, opt)
+		var err error
+		rep, err = run(opt)
+		unstored = err == nil && !rep.Imported
+		return err
 	})
+	if unstored || catalogio.Rejected(err) {
+		return answer(rep, err)
+	}
+	return err
 }
 
 // importStatus is the status of an import's answer: 201 when it created

@@ -132,8 +132,11 @@ type keyedRequest struct {
 // for): that answer is the request's (raced), and the audit rows the
 // refusal left for after the transaction (afterTx) are not written, as a
 // replayed retry writes none. write's error, errNotStored
-// aside (a refusal answered in c), is returned unanswered. Keys expire
-// after KeyTTL.
+// aside (a refusal answered in c), is returned unanswered. An answer no
+// key stores may be left out of c, nothing written in it, for the caller
+// to write once writeKeyed returns nil (the catalog import's dry run,
+// whose report may be megabytes): c is answered only when written to.
+// Keys expire after KeyTTL.
 func (a *API) writeKeyed(ctx context.Context, w http.ResponseWriter, key string, req keyedRequest,
 	write func(kw *keyedWrite, c *capture) error) error {
 	kw := &keyedWrite{ctx: ctx, principal: keyOwner(auth.From(ctx)), key: key, now: a.Now()}
@@ -168,7 +171,9 @@ func (a *API) writeKeyed(ctx context.Context, w http.ResponseWriter, key string,
 	if !refused && kw.stored {
 		a.sweepKeys(kw.now)
 	}
-	c.flush(w)
+	if c.status != 0 {
+		c.flush(w)
+	}
 	return nil
 }
 
