@@ -1,10 +1,6 @@
 package catalogio_test
 
 import (
-	"archive/zip"
-	"bytes"
-	"io"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -21,41 +17,11 @@ import (
 // formula failed: type e, the formula and its error.
 func errorCells(t *testing.T, data []byte, cells map[string]string) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
+	xml := make(map[string]string, len(cells))
+	for ref, v := range cells {
+		xml[ref] = `<c r="` + ref + `" t="e"><f>VLOOKUP(A2,字典!A:B,2,0)</f><v>` + v + `</v></c>`
 	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		r, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(r)
-		r.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f.Name == "xl/worksheets/sheet1.xml" {
-			for ref, v := range cells {
-				re := regexp.MustCompile(`<c r="` + ref + `"[^>]*>.*?</c>`)
-				if !re.Match(b) {
-					t.Fatalf("no cell %s in %s", ref, b)
-				}
-				b = re.ReplaceAll(b, []byte(`<c r="`+ref+`" t="e"><f>VLOOKUP(A2,字典!A:B,2,0)</f><v>`+v+`</v></c>`))
-			}
-		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(b)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	return catalogio.RewritePart(t, data, "xl/worksheets/sheet1.xml", xml)
 }
 
 // TestFormulaErrorValues: a cell holding a spreadsheet's error value (#N/A

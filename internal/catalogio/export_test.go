@@ -1,0 +1,4 @@
+package catalogio
+
+// RewritePart is rewritePart for the package's external tests.
+var RewritePart = rewritePart
