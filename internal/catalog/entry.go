@@ -27,6 +27,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Status is the lifecycle state of an entry or of one of its versions.
@@ -250,7 +251,7 @@ func (r Resource) Normalized() Resource {
 // normalize trims the free-text fields of r, puts its share methods in
 // vocabulary order and drops read-only parts.
 func (r *Resource) normalize() {
-	trim := func(s string) string { return strings.TrimSpace(lineBreaks.Replace(s)) }
+	trim := func(s string) string { return strings.TrimSpace(text.LineFeeds(s)) }
 	r.Name, r.Abstract = norm.NFC.String(collapse(r.Name)), trim(r.Abstract)
 	c := &r.Classification
 	c.CategoryCode, c.CategoryName = PadCode(c.CategoryCode, 2), trim(c.CategoryName)
@@ -294,9 +295,6 @@ func sortedMethods(ms ShareMethods) ShareMethods {
 	slices.SortStableFunc(ms, func(a, b ShareMethod) int { return rank(a) - rank(b) })
 	return ms
 }
-
-// lineBreaks turns a CR LF, or a CR alone, into LF.
-var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // likeEscaper escapes the LIKE wildcards (and the escape character itself)
 // of a text matched with LIKE … ESCAPE '\'.

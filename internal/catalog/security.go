@@ -13,6 +13,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // SecurityLevel is the configurable definition of one security level
@@ -65,11 +66,11 @@ const (
 )
 
 // normalized is l with its name and description trimmed and the
-// description's line breaks made line feeds (lineBreaks), as an entry's
+// description's line breaks made line feeds (text.LineFeeds), as an entry's
 // free texts are: a browser posts a textarea's line breaks as CR LF,
 // whatever the page held.
 func (l SecurityLevel) normalized() SecurityLevel {
-	l.Name, l.Description = strings.TrimSpace(l.Name), strings.TrimSpace(lineBreaks.Replace(l.Description))
+	l.Name, l.Description = strings.TrimSpace(l.Name), strings.TrimSpace(text.LineFeeds(l.Description))
 	return l
 }
 
@@ -148,7 +149,7 @@ func SetSecurityLevelIfChanged(ctx context.Context, tx *sqldb.Tx, by Actor, l Se
 		return l, false, fmt.Errorf("set security level: %w", err)
 	}
 	cur.UpdatedAt, cur.Tag = cur.UpdatedAt.UTC(), levelTag(cur)
-	if cur.Name == l.Name && lineBreaks.Replace(cur.Description) == l.Description {
+	if cur.Name == l.Name && text.LineFeeds(cur.Description) == l.Description {
 		return cur, false, nil
 	}
 	if ifMatch != nil && !slices.Contains(ifMatch, cur.Tag) {

@@ -16,6 +16,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // The compile form posts data items as rows: each row carries a hidden
@@ -157,7 +158,7 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		Domain: g("domain"), DomainOther: g("domain_other"), ServiceItems: g("service_items"), RelatedCodes: g("related_codes")}
 	f.CategoryCode, f.SubcategoryCode = catalog.PadCode(f.CategoryCode, 2), catalog.PadCode(f.SubcategoryCode, 3)
 	for _, s := range []*string{&f.Abstract, &f.ShareConditions, &f.LegalBasis, &f.ShareScope, &f.OpenConditions, &f.Timeliness} {
-		*s = lineFeeds(*s)
+		*s = text.LineFeeds(*s)
 	}
 	var bad []*errs.Error
 	res := catalog.Resource{Name: f.Name, Abstract: f.Abstract, Format: catalog.Format(f.Format),
@@ -186,7 +187,7 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		}
 		seen[key] = true
 		it := itemForm{Key: key, Name: g("item_name_" + key), Type: g("item_type_" + key), Length: g("item_length_" + key),
-			Description: lineFeeds(g("item_desc_" + key)), Identifies: g("item_identifies_"+key) == "yes"}
+			Description: text.LineFeeds(g("item_desc_" + key)), Identifies: g("item_identifies_"+key) == "yes"}
 		// A row left completely empty is not an item.
 		if strings.TrimSpace(it.Name+it.Length+it.Description) == "" && !it.Identifies {
 			continue
@@ -212,13 +213,6 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 	})
 	return f, res, bad, nil
 }
-
-// lineFeedsReplacer makes every line break a line feed.
-var lineFeedsReplacer = strings.NewReplacer("\r\n", "\n", "\r", "\n")
-
-// lineFeeds returns s with its line breaks as line feeds: a browser posts
-// a textarea's line breaks as CR LF, whatever the page held.
-func lineFeeds(s string) string { return lineFeedsReplacer.Replace(s) }
 
 // formChoices names the form's required choices and codes by their labels.
 // catalog.ValidateEntry, shared with the API, reports them with messages
