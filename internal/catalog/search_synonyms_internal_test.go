@@ -56,9 +56,17 @@ func TestSynonymSearchMatchesSQL(t *testing.T) {
 		texts := []string{"身份证号码", "居民身份证号码", "出生年月日", "名字", "姓名", "法人代表", "个体户", "低保户",
 			"最低生活保障", "身份证号 名字", "社会信用代码"}
 		queries := []Query{{}, {ShareType: Conditional}, {Statuses: []Status{Published, Retired}}, {Sort: ByUpdated}, {Sort: ByName}}
-		for _, text := range texts {
+		// Each text meets the unfiltered query and every other filter,
+		// turning with the text, so that each filter meets half the texts:
+		// the branches of the fast path and of the SQL one the whole cross
+		// product reached (measured with -coverprofile), in three fifths
+		// of the searches.
+		for i, text := range texts {
 			found := false
-			for _, base := range queries {
+			for j, base := range queries {
+				if j > 0 && (i+j)%2 != 0 {
+					continue
+				}
 				for _, by := range []Actor{reader, operator} {
 					q := base
 					q.Text, q.Facets, q.Limit = text, true, 7
