@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -67,14 +68,17 @@ func TestSubjectKindFacet(t *testing.T) {
 		operator := Actor{Operator: true}
 		queries := []Query{{}, {SharedOnly: true}, {ShareType: Conditional}, {Statuses: []Status{Published, Retired}},
 			{Statuses: []Status{Draft, Published}}, {DepartmentID: 5}, {Domain: "03"}, {Sort: ByName}}
+		// Each text meets the unfiltered query and every third filter,
+		// turning with the text, so that each filter meets a third of the
+		// texts of every kind; the empty text, which the filters alone send
+		// to browse or not, meets every filter. These reach the branches
+		// the whole cross product reached (measured with -coverprofile).
 		for _, by := range []Actor{reader, operator} {
-			for _, base := range queries {
-				for _, text := range texts {
-					q := base
-					q.Text = text
-					checkSubjectKindFacet(t, db, by, q)
-				}
-				for _, text := range benchWidened {
+			for j, base := range queries {
+				for i, text := range append(slices.Clone(texts), benchWidened...) {
+					if text != "" && j > 0 && (i+j)%3 != 0 {
+						continue
+					}
 					q := base
 					q.Text = text
 					checkSubjectKindFacet(t, db, by, q)
