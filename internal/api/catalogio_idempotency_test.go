@@ -44,6 +44,63 @@ func sendKeyedImport(f *fixture, key, idem, query, ct, body string) (*http.Respo
 	return resp, string(b), err
 }
 
+// seedImportKey imports under the Idempotency-Key seed, which tells whose
+// keys the app's are (and records the API key's use, which would wait for
+// the writer too), and returns that principal.
+func seedImportKey(t *testing.T, f *fixture, key, query string) string {
+	t.Helper()
+	if resp, body := keyedImport(t, f, key, "seed", query, "text/csv", importHeader+otherRow); resp.StatusCode != 201 {
+		t.Fatalf("seed: %d %s", resp.StatusCode, body)
+	}
+	var principal string
+	if err := f.db.Read().QueryRowContext(context.Background(), `SELECT principal FROM idempotency_keys WHERE key = 'seed'`).Scan(&principal); err != nil {
+		t.Fatal(err)
+	}
+	return principal
+}
+
+// importWhileHeld POSTs the CSV file to the catalog import as keyedImport
+// does while a transaction holds what hold does in it, released once the
+// import waits for it (sqldbtest.Waiting), and returns the import's answer.
+func importWhileHeld(t *testing.T, f *fixture, key, idem, query, file string, hold func(ctx context.Context, tx *sqldb.Tx) error) (*http.Response, string) {
+	t.Helper()
+	ctx, db := context.Background(), f.db
+	held, release, heldErr := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		heldErr <- db.Tx(ctx, func(tx *sqldb.Tx) error {
+			err := hold(ctx, tx)
+			close(held)
+			if err != nil {
+				return err
+			}
+			<-release
+			return nil
+		})
+	}()
+	<-held
+	wait := sqldbtest.Waiting(t, db)
+	type answer struct {
+		resp *http.Response
+		body string
+		err  error
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		resp, body, err := sendKeyedImport(f, key, idem, query, "text/csv", file)
+		answered <- answer{resp, body, err}
+	}()
+	wait()
+	close(release)
+	if err := <-heldErr; err != nil {
+		t.Fatal(err)
+	}
+	a := <-answered
+	if a.err != nil {
+		t.Fatal(a.err)
+	}
+	return a.resp, a.body
+}
+
 // importKeys counts the Idempotency-Keys stored under idem.
 func importKeys(t *testing.T, db *sqldb.DB, idem string) int {
 	t.Helper()
@@ -148,60 +205,21 @@ func TestCatalogImportIdempotencyKeyRace(t *testing.T) {
 		key := catalogKey(t, f)
 		saveImportMapping(t, f, key)
 		const query = "?mapping=%E6%B0%91%E6%94%BF"
-		// An import under another key tells whose keys the app's are
-		// (and records the API key's use, which would wait for the writer
-		// too).
-		if resp, body := keyedImport(t, f, key, "seed", query, "text/csv", importHeader+otherRow); resp.StatusCode != 201 {
-			t.Fatalf("seed: %d %s", resp.StatusCode, body)
-		}
-		ctx := context.Background()
-		var principal string
-		if err := db.Read().QueryRowContext(ctx, `SELECT principal FROM idempotency_keys WHERE key = 'seed'`).Scan(&principal); err != nil {
-			t.Fatal(err)
-		}
+		principal := seedImportKey(t, f, key, query)
 		file := importHeader + goodRow
 		// The hash the import makes of its request (importHash): method,
 		// path and sorted query, the format, no inline mapping, the file.
 		sum := sha256.Sum256([]byte("POST /api/v1/catalog/import?mapping=%E6%B0%91%E6%94%BF\nformat csv\nmapping -\n" + file))
 		const held = `{"held":true}` + "\n"
 
-		inserted, release, heldErr := make(chan struct{}), make(chan struct{}), make(chan error, 1)
-		go func() {
-			heldErr <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-				_, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
-					VALUES ($1, $2, $3, $4, $5, $6)`, principal, "race-1", hex.EncodeToString(sum[:]), 201, held, t0.UTC())
-				close(inserted)
-				if err != nil {
-					return err
-				}
-				<-release
-				return nil
-			})
-		}()
-		<-inserted
-		wait := sqldbtest.Waiting(t, db)
-		type answer struct {
-			resp *http.Response
-			body string
-			err  error
-		}
-		answered := make(chan answer, 1)
-		go func() {
-			resp, body, err := sendKeyedImport(f, key, "race-1", query, "text/csv", file)
-			answered <- answer{resp, body, err}
-		}()
-		wait()
-		close(release)
-		if err := <-heldErr; err != nil {
-			t.Fatal(err)
-		}
-		a := <-answered
-		if a.err != nil {
-			t.Fatal(a.err)
-		}
-		if a.resp.StatusCode != 201 || a.body != held || a.resp.Header.Get("Idempotent-Replayed") != "true" || countEntries(t, db) != 1 {
+		resp, body := importWhileHeld(t, f, key, "race-1", query, file, func(ctx context.Context, tx *sqldb.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6)`, principal, "race-1", hex.EncodeToString(sum[:]), 201, held, t0.UTC())
+			return err
+		})
+		if resp.StatusCode != 201 || body != held || resp.Header.Get("Idempotent-Replayed") != "true" || countEntries(t, db) != 1 {
 			t.Fatalf("import racing its key: got %d %s (replayed %q), %d entries; want the held answer 201 %s replayed, 1 entry",
-				a.resp.StatusCode, a.body, a.resp.Header.Get("Idempotent-Replayed"), countEntries(t, db), held)
+				resp.StatusCode, body, resp.Header.Get("Idempotent-Replayed"), countEntries(t, db), held)
 		}
 	})
 }

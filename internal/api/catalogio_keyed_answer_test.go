@@ -106,15 +106,7 @@ func TestCatalogImportKeyTakenAtStart(t *testing.T) {
 		key := catalogKey(t, f)
 		saveImportMapping(t, f, key)
 		const query = "?mapping=%E6%B0%91%E6%94%BF"
-		// An import under another key tells whose keys the app's are (and
-		// records the API key's use, which would wait for the writer too).
-		if resp, body := keyedImport(t, f, key, "seed", query, "text/csv", importHeader+otherRow); resp.StatusCode != 201 {
-			t.Fatalf("seed: %d %s", resp.StatusCode, body)
-		}
-		var principal string
-		if err := db.Read().QueryRowContext(ctx, `SELECT principal FROM idempotency_keys WHERE key = 'seed'`).Scan(&principal); err != nil {
-			t.Fatal(err)
-		}
+		principal := seedImportKey(t, f, key, query)
 		// The last entry id given (PostgreSQL: a rolled back insert moves it).
 		lastID := func() int64 {
 			t.Helper()
@@ -130,48 +122,18 @@ func TestCatalogImportKeyTakenAtStart(t *testing.T) {
 		}
 		before, entries := lastID(), countEntries(t, db)
 
-		locked, release, heldErr := make(chan struct{}), make(chan struct{}), make(chan error, 1)
-		go func() {
-			heldErr <- db.Tx(ctx, func(tx *sqldb.Tx) error {
-				var err error
-				if db.Dialect == sqldb.Postgres {
-					_, err = tx.ExecContext(ctx, `LOCK TABLE catalog_import_mappings IN ACCESS EXCLUSIVE MODE`)
-				}
-				if err == nil {
-					_, err = tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
-						VALUES ($1, 'taken', 'another request', 201, '{}', $2)`, principal, t0.UTC())
-				}
-				close(locked)
-				if err != nil {
+		resp, body := importWhileHeld(t, f, key, "taken", query, importHeader+goodRow, func(ctx context.Context, tx *sqldb.Tx) error {
+			if db.Dialect == sqldb.Postgres {
+				if _, err := tx.ExecContext(ctx, `LOCK TABLE catalog_import_mappings IN ACCESS EXCLUSIVE MODE`); err != nil {
 					return err
 				}
-				<-release
-				return nil
-			})
-		}()
-		<-locked
-		wait := sqldbtest.Waiting(t, db)
-		type answer struct {
-			resp *http.Response
-			body string
-			err  error
-		}
-		answered := make(chan answer, 1)
-		go func() {
-			resp, body, err := sendKeyedImport(f, key, "taken", query, "text/csv", importHeader+goodRow)
-			answered <- answer{resp, body, err}
-		}()
-		wait()
-		close(release)
-		if err := <-heldErr; err != nil {
-			t.Fatal(err)
-		}
-		a := <-answered
-		if a.err != nil {
-			t.Fatal(a.err)
-		}
-		if a.resp.StatusCode != 409 || !strings.Contains(a.body, `"idempotency_key_reused"`) {
-			t.Fatalf("key taken before the import's transaction: got %d %s; want 409 idempotency_key_reused", a.resp.StatusCode, a.body)
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
+				VALUES ($1, 'taken', 'another request', 201, '{}', $2)`, principal, t0.UTC())
+			return err
+		})
+		if resp.StatusCode != 409 || !strings.Contains(body, `"idempotency_key_reused"`) {
+			t.Fatalf("key taken before the import's transaction: got %d %s; want 409 idempotency_key_reused", resp.StatusCode, body)
 		}
 		if n, id := countEntries(t, db), lastID(); n != entries || id != before {
 			t.Errorf("%d entries, last id %d; want %d, %d: no entry attempted", n, id, entries, before)
