@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -131,32 +130,21 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	if err := (&catalogio.Mapping{Defaults: defs}).Check(); err != nil {
 		return mappingFlagError("-default", err)
 	}
-	f := catalogio.Format(*format)
-	if f == "" {
-		f = catalogio.FormatOf(*file)
-	}
 	in, err := openInput(*file, "-file")
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	// A workbook is told by its start (an .xlsx or .xls of another name),
-	// and an .xls by its name: the import says to save it as .xlsx. So is
-	// Excel's Unicode 文本 (a UTF-16 byte order mark), and a .txt is read as
-	// CSV, as Excel saves that text.
+	// Told as every surface of the import tells it (catalogio.Detect): by
+	// name and start.
+	f := catalogio.Format(*format)
 	if f == "" {
-		head := make([]byte, 8)
+		head := make([]byte, catalogio.SniffLen)
 		n, _ := io.ReadFull(in, head)
 		if _, err := in.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		f = catalogio.Sniff(head[:n])
-		switch ext := filepath.Ext(*file); {
-		case strings.EqualFold(ext, ".xls"):
-			f = catalogio.XLSX
-		case f == "" && strings.EqualFold(ext, ".txt"):
-			f = catalogio.CSV
-		}
+		f = catalogio.Detect(*file, "", head[:n])
 	}
 	if f == "" {
 		return fmt.Errorf("无法判断 %s 的格式：请用 -format xlsx|csv|jsonl 指定", *file)

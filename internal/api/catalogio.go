@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -44,18 +45,23 @@ func queryBool(r *http.Request, name string) (bool, error) {
 // either order), or the raw body. Any other part, or a second part of
 // either name, is refused: it would be ignored without a word. The file is
 // read once (readBody), and the import takes it as it is
-// (catalogio.ImportData).
+// (catalogio.ImportData). Its format, when format= does not give it, is
+// told as every surface of the import tells it (catalogio.Detect), by its
+// start peeked at before it is read.
 func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, error) {
 	f := catalogio.Format(r.URL.Query().Get("format"))
 	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "multipart/form-data" {
+		body := bufio.NewReaderSize(r.Body, catalogio.SniffLen)
 		if f == "" {
-			f = catalogio.FormatOf(ct)
+			// A read error is the body's, met again as readBody reads it.
+			head, _ := body.Peek(catalogio.SniffLen)
+			f = catalogio.Detect("", ct, head)
 		}
 		if f == "" {
-			return nil, f, nil, nil // refused unread: unknown_format
+			return nil, f, nil, nil // refused: unknown_format
 		}
-		file, err := readBody(r, r.Body)
+		file, err := readBody(r, body)
 		return file, f, nil, err
 	}
 	mr, err := r.MultipartReader()
@@ -104,15 +110,15 @@ func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, 
 				return nil, f, nil, errs.Field("mapping."+field, "invalid_text", "mapping 的字段 "+field+" "+text.BadJSONText)
 			}
 		case "file":
+			body := bufio.NewReaderSize(part, catalogio.SniffLen)
 			if f == "" {
-				f = catalogio.FormatOf(part.FileName())
-			}
-			if f == "" {
-				f = catalogio.FormatOf(part.Header.Get("Content-Type"))
+				head, _ := body.Peek(catalogio.SniffLen)
+				pt, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type"))
+				f = catalogio.Detect(part.FileName(), pt, head)
 			}
 			// Read whole (the import reads it whole anyway), so that a
 			// mapping after it is read too.
-			if file, err = readBody(r, part); err != nil {
+			if file, err = readBody(r, body); err != nil {
 				return nil, f, nil, multipartErr(err)
 			}
 		default:
@@ -245,7 +251,7 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if f == "" {
-		return errs.Field("format", "unknown_format", "无法判断文件格式：请用 format=xlsx|csv|jsonl 指明，或上传 .xlsx、.csv、.jsonl 文件")
+		return errs.Field("format", "unknown_format", "无法判断文件格式：请用 format=xlsx|csv|jsonl 指明，或上传 .xlsx、.csv、.txt（Excel 另存的 Unicode 文本）、.jsonl 或 .ndjson 文件")
 	}
 	ctx := r.Context()
 	// run imports the file.

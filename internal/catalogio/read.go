@@ -76,6 +76,33 @@ func Sniff(head []byte) Format {
 	return ""
 }
 
+// SniffLen is how many bytes of a file's start Detect needs.
+const SniffLen = 8
+
+// Detect tells the format of a file to import when none was given, as
+// every surface of the import (the API, the console, hutong import
+// catalog) tells it: by the file's name, then its media type, then its
+// start (head, its first SniffLen bytes or all of a shorter file; Sniff),
+// and a .txt as CSV, as Excel saves its Unicode 文本. So an .xls or an
+// .xlsx saved without its extension is a workbook by its start (the
+// import says to save an .xls as .xlsx), and a workbook named .csv is read
+// as one by ImportData. It is "" when nothing tells.
+func Detect(name, mediaType string, head []byte) Format {
+	if f := FormatOf(name); f != "" {
+		return f
+	}
+	if f := FormatOf(mediaType); f != "" {
+		return f
+	}
+	if f := Sniff(head); f != "" {
+		return f
+	}
+	if strings.EqualFold(path.Ext(name), ".txt") {
+		return CSV
+	}
+	return ""
+}
+
 // ContentType is the media type of a format.
 func (f Format) ContentType() string {
 	switch f {

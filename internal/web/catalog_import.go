@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"path"
 	"strconv"
@@ -159,15 +161,15 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 	}
 	defer file.Close()
 	d.FileName = hdr.Filename
-	f := catalogio.FormatOf(hdr.Filename)
-	if f == "" && strings.EqualFold(path.Ext(hdr.Filename), ".txt") {
-		// Excel's Unicode 文本 (UTF-16, tab-separated), which the import
-		// reads as CSV.
-		f = catalogio.CSV
+	// Told as every surface of the import tells it: by name, media type
+	// and start.
+	head := make([]byte, catalogio.SniffLen)
+	n, err := file.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return d, 0, err
 	}
-	if f == "" {
-		f = catalogio.FormatOf(hdr.Header.Get("Content-Type"))
-	}
+	mt, _, _ := mime.ParseMediaType(hdr.Header.Get("Content-Type"))
+	f := catalogio.Detect(hdr.Filename, mt, head[:n])
 	if f == "" {
 		return refuse("只能导入 .xlsx、.csv、.txt（Excel 另存的 Unicode 文本）、.jsonl 或 .ndjson 文件：" + hdr.Filename)
 	}
