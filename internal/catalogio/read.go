@@ -569,7 +569,7 @@ func readSheet(f *excelize.File, data []byte, sheet string) (*table, *RowError) 
 			}
 		}
 	}
-	typed := errorCells(data, sheet, want, t.rows[errText[len(errText)-1]].n)
+	typed := errorCells(f, data, sheet, want, t.rows[errText[len(errText)-1]].n)
 	for _, i := range errText {
 		row := &t.rows[i]
 		for _, c := range row.cells {
@@ -585,33 +585,58 @@ func readSheet(f *excelize.File, data []byte, sheet string) (*table, *RowError) 
 // first).
 type cellAt struct{ col, row int }
 
-// errorCells returns which of the cells want of the workbook data's sheet
-// are of type e, a formula's error value, reading the sheet's part as a
-// stream up to row last, the last row holding one. excelize tells a
-// cell's type only of a sheet it reads whole into memory (GetCellType),
-// its row iterator not at all: a sheet of 200,000 rows held a cell's text
-// #N/A for one, then whole. A part that cannot be read tells none.
-func errorCells(data []byte, sheet string, want map[cellAt]bool, last int) map[cellAt]bool {
+// errorCells returns which of the cells want of the workbook f's sheet
+// are of type e, a formula's error value, reading the sheet's part of the
+// workbook's data as a stream up to row last, the last row holding one.
+// excelize tells a cell's type only of a sheet it reads whole into memory
+// (GetCellType), its row iterator not at all: a sheet of 200,000 rows held
+// a cell's text #N/A for one, then whole. A part that cannot be read so up
+// to row last (not found, or its XML not decoded) is read whole all the
+// same, by GetCellType: a cell's type is not guessed.
+func errorCells(f *excelize.File, data []byte, sheet string, want map[cellAt]bool, last int) map[cellAt]bool {
+	if found, ok := streamErrorCells(data, sheet, want, last, f.CharsetReader); ok {
+		return found
+	}
+	found := map[cellAt]bool{}
+	for at := range want {
+		ref, _ := excelize.CoordinatesToCellName(at.col+1, at.row)
+		if typ, err := f.GetCellType(sheet, ref); err == nil && typ == excelize.CellTypeError {
+			found[at] = true
+		}
+	}
+	return found
+}
+
+// charsetReader makes a reader of UTF-8 from input in charset, for parts
+// that declare another encoding (GBK, ISO-8859-1): the workbook's
+// (excelize.File.CharsetReader), so that they are read as excelize reads
+// them.
+type charsetReader func(charset string, input io.Reader) (io.Reader, error)
+
+// streamErrorCells is errorCells reading the sheet's part as a stream; ok
+// is false when it could not read it up to row last.
+func streamErrorCells(data []byte, sheet string, want map[cellAt]bool, last int, cr charsetReader) (found map[cellAt]bool, ok bool) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil
+		return nil, false
 	}
-	part := zipPart(zr, sheetPath(zr, sheet))
+	part := zipPart(zr, sheetPath(zr, sheet, cr))
 	if part == nil {
-		return nil
+		return nil, false
 	}
 	rc, err := part.Open()
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	defer rc.Close()
-	found := map[cellAt]bool{}
+	found = map[cellAt]bool{}
 	dec := xml.NewDecoder(bufio.NewReaderSize(rc, 64<<10))
+	dec.CharsetReader = cr
 	at := cellAt{row: 0}
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return found
+			return found, err == io.EOF && at.row >= last
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
@@ -624,7 +649,7 @@ func errorCells(data []byte, sheet string, want map[cellAt]bool, last int) map[c
 				at.row = n
 			}
 			if at.row > last {
-				return found
+				return found, true
 			}
 		case "c":
 			at.col++
@@ -670,8 +695,9 @@ type relationships struct {
 	} `xml:"Relationship"`
 }
 
-// readPart decodes the XML of zr's part name into v.
-func readPart(zr *zip.Reader, name string, v any) error {
+// readPart decodes the XML of zr's part name into v, in the encoding it
+// declares (cr).
+func readPart(zr *zip.Reader, name string, v any, cr charsetReader) error {
 	zf := zipPart(zr, name)
 	if zf == nil {
 		return fs.ErrNotExist
@@ -681,17 +707,20 @@ func readPart(zr *zip.Reader, name string, v any) error {
 		return err
 	}
 	defer rc.Close()
-	return xml.NewDecoder(rc).Decode(v)
+	dec := xml.NewDecoder(rc)
+	dec.CharsetReader = cr
+	return dec.Decode(v)
 }
 
 // sheetPath returns the path of the part of the workbook's sheet named
 // sheet, found as excelize finds it: the workbook's part by the package's
 // relationships (xl/workbook.xml), the sheet's relationship there, its
-// target relative to the workbook's folder. "" when there is none.
-func sheetPath(zr *zip.Reader, sheet string) string {
+// target relative to the workbook's folder, their parts read in the
+// encoding they declare (cr). "" when there is none.
+func sheetPath(zr *zip.Reader, sheet string, cr charsetReader) string {
 	book := "xl/workbook.xml"
 	var pkg relationships
-	if readPart(zr, "_rels/.rels", &pkg) == nil {
+	if readPart(zr, "_rels/.rels", &pkg, cr) == nil {
 		for _, r := range pkg.Rel {
 			if strings.HasSuffix(r.Type, "/officeDocument") {
 				book = strings.TrimPrefix(r.Target, "/")
@@ -704,7 +733,7 @@ func sheetPath(zr *zip.Reader, sheet string) string {
 			Attrs []xml.Attr `xml:",any,attr"`
 		} `xml:"sheets>sheet"`
 	}
-	if readPart(zr, book, &wb) != nil {
+	if readPart(zr, book, &wb, cr) != nil {
 		return ""
 	}
 	id := ""
@@ -714,7 +743,7 @@ func sheetPath(zr *zip.Reader, sheet string) string {
 		}
 	}
 	var rels relationships
-	if id == "" || readPart(zr, path.Join(path.Dir(book), "_rels", path.Base(book)+".rels"), &rels) != nil {
+	if id == "" || readPart(zr, path.Join(path.Dir(book), "_rels", path.Base(book)+".rels"), &rels, cr) != nil {
 		return ""
 	}
 	for _, r := range rels.Rel {
