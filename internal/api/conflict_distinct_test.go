@@ -135,3 +135,60 @@ func TestConflictDecidedDistinct(t *testing.T) {
 		check("after a sweep")
 	})
 }
+
+// TestConflictDistinctReopenedByNewCandidate: a distinct decision holds
+// only against the candidates the reviewer decided against. 民政's marriage
+// entry, decided 不是同一数据项 against 公安's 登记日期 but not yet approved,
+// meets a third department's entry with 登记日期 published since: the
+// conflict is undecided again, listing both, and approval is refused.
+// Until 2026-12-06 the decision stayed and approval separated the entry
+// from the new one, which no reviewer had looked at.
+func TestConflictDistinctReopenedByNewCandidate(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		admin, op := rf.session(t, "mz.admin"), rf.session(t, "nh.op")
+		r := rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageWithName, admin...)
+		if r.status != 201 {
+			t.Fatalf("create: %d %v", r.status, r.body)
+		}
+		id := jsonNumber(r.body["id"])
+		base := "/api/v1/catalog/entries/" + id
+		if r := rf.do(t, "POST", base+"/submit", "", "", admin...); r.status != 200 {
+			t.Fatalf("submit: %d %v", r.status, r.body)
+		}
+		date := func() map[string]any {
+			t.Helper()
+			r := rf.do(t, "GET", base+"/conflicts", "", "", op...)
+			if r.status != 200 {
+				t.Fatalf("conflicts: %d %v", r.status, r.body)
+			}
+			for _, c := range r.body["items"].([]any) {
+				if c := c.(map[string]any); c["item_name"] == "登记日期" {
+					return c
+				}
+			}
+			t.Fatalf("conflicts: %v, no 登记日期", r.body)
+			return nil
+		}
+		if r := rf.do(t, "POST", base+"/conflicts/"+jsonNumber(date()["id"])+"/decision", "", `{"distinct":true}`, op...); r.status != 200 {
+			t.Fatalf("decide distinct: %d %v", r.status, r.body)
+		}
+		x := publishEntry(t, db, rf.deptID, rf.deptID, personResource("就业登记信息", "04", "人社", "001", "就业服务", "03",
+			"monthly", "公民身份号码*:C18;姓名:C50;登记日期:D"), t0.Add(-time.Hour))
+		c := date()
+		var cands []string
+		for _, cand := range c["candidates"].([]any) {
+			cands = append(cands, jsonNumber(cand.(map[string]any)["entry_id"]))
+		}
+		if c["distinct"] != nil || c["decided_by"] != nil ||
+			strings.Join(cands, ",") != strconv.FormatInt(rf.entryA, 10)+","+strconv.FormatInt(x, 10) {
+			t.Errorf("登记日期 after %d is published: %v, want undecided with candidates %d and %d", x, c, rf.entryA, x)
+		}
+		if r := rf.do(t, "POST", base+"/approve", "", "", op...); r.status != 409 || r.body["code"] != "source_conflicts_undecided" {
+			t.Errorf("approve: %d %v, want 409 source_conflicts_undecided", r.status, r.body)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM catalog_distinct_items`); n != 0 {
+			t.Errorf("%d separated pairs, want none", n)
+		}
+	})
+}

@@ -35,6 +35,10 @@ type Conflict struct {
 	Distinct             bool        `json:"distinct,omitempty"`               // decided: not the same data item as the candidates'
 	DecidedBy            string      `json:"decided_by,omitempty"`
 	DecidedAt            *time.Time  `json:"decided_at,omitempty"`
+	// distinctFrom holds the candidates a reviewer decided the item distinct
+	// from (distinct_from): the decision holds while every candidate is one
+	// of them, and none of them is taken as the system's decision.
+	distinctFrom []int64
 }
 
 // Decided reports whether the reviewer (or an existing one source) has
@@ -183,8 +187,10 @@ func RecheckIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []str
 // It runs on submit, again on approval, and for every submitted version
 // whose items an entry's publication or retirement touches (refreshPending).
 // A conflict that stays keeps its id and its reviewer's decision while that
-// is distinct or still names e or one of the item's candidates; a decision that no longer
-// does, or one the system took for an existing one source, is taken afresh.
+// still names e or one of the item's candidates, or is distinct and the item
+// has no candidate the reviewer did not decide against; a decision that no
+// longer does, or one the system took for an existing one source, is taken
+// afresh, but for a distinct one, which leaves the conflict undecided.
 // Conflicts of items no longer shared are dropped.
 func detectConflicts(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, now time.Time) (int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+conflictColumns+` FROM catalog_source_conflicts
@@ -217,7 +223,15 @@ func detectConflicts(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, now
 		n++
 		prev, ok := old[k.key]
 		delete(old, k.key)
-		if ok && prev.Decided() && prev.DecidedBy != systemDecider && (prev.Distinct || c.mayChoose(prev.AuthoritativeEntryID)) {
+		c.distinctFrom = prev.distinctFrom
+		switch {
+		case slices.Contains(c.distinctFrom, c.AuthoritativeEntryID) && c.DecidedBy == systemDecider:
+			// A one source the reviewer decided the item distinct from is no
+			// decision: the conflict is open again.
+			c.AuthoritativeEntryID, c.DecidedBy = 0, ""
+		case !ok || !prev.Decided() || prev.DecidedBy == systemDecider:
+		case prev.Distinct && !c.decidedAgainstAll():
+		case prev.Distinct || c.mayChoose(prev.AuthoritativeEntryID):
 			c.AuthoritativeEntryID, c.Distinct = prev.AuthoritativeEntryID, prev.Distinct
 			c.DecidedBy, c.DecidedAt = prev.DecidedBy, prev.DecidedAt
 		}
@@ -277,10 +291,26 @@ func (c Conflict) mayChoose(id int64) bool {
 	return ok
 }
 
+// decidedAgainstAll reports whether every candidate of c is one a reviewer
+// decided the item distinct from: a distinct decision holds only then, a
+// candidate that came since being one no reviewer looked at.
+func (c Conflict) decidedAgainstAll() bool {
+	for _, cand := range c.Candidates {
+		if !slices.Contains(c.distinctFrom, cand.EntryID) {
+			return false
+		}
+	}
+	return true
+}
+
 // saveConflict stores c, as a new row when id is 0 and over row id
 // otherwise. A decision without a time is taken now.
 func saveConflict(ctx context.Context, tx *sqldb.Tx, c Conflict, id int64, now time.Time) error {
 	data, err := json.Marshal(c.Candidates)
+	if err != nil {
+		return err
+	}
+	from, err := json.Marshal(append([]int64{}, c.distinctFrom...))
 	if err != nil {
 		return err
 	}
@@ -293,16 +323,17 @@ func saveConflict(ctx context.Context, tx *sqldb.Tx, c Conflict, id int64, now t
 	}
 	if id == 0 {
 		_, err = tx.ExecContext(ctx, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key,
-			item_name, candidates, authoritative_entry_id, is_distinct, decided_by, decided_at, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, c.EntryID, c.Version, string(c.SubjectKind), c.ItemKey,
-			c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.Distinct, c.DecidedBy, decidedAt, now.UTC())
+			item_name, candidates, authoritative_entry_id, is_distinct, distinct_from, decided_by, decided_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, c.EntryID, c.Version, string(c.SubjectKind), c.ItemKey,
+			c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.Distinct, string(from), c.DecidedBy, decidedAt, now.UTC())
 		if sqldb.IsUniqueViolationOf(err, keyConflict) { // lockSources makes this impossible; a clean refusal if it happens
 			return errs.E(errs.Conflict, "concurrent_update", "该数据资源的一数一源冲突正被他人更新，请刷新后重试")
 		}
 	} else {
 		_, err = tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET subject_kind = $2, item_name = $3,
-			candidates = $4, authoritative_entry_id = $5, is_distinct = $6, decided_by = $7, decided_at = $8 WHERE id = $1`,
-			id, string(c.SubjectKind), c.ItemName, string(data), nullID(c.AuthoritativeEntryID), c.Distinct, c.DecidedBy, decidedAt)
+			candidates = $4, authoritative_entry_id = $5, is_distinct = $6, distinct_from = $7, decided_by = $8,
+			decided_at = $9 WHERE id = $1`, id, string(c.SubjectKind), c.ItemName, string(data), nullID(c.AuthoritativeEntryID),
+			c.Distinct, string(from), c.DecidedBy, decidedAt)
 	}
 	if err != nil {
 		return fmt.Errorf("store source conflict: %w", err)
@@ -434,7 +465,7 @@ func sourceRefs(ctx context.Context, q sqldb.Querier, query string, args ...any)
 }
 
 const conflictColumns = `id, entry_id, version, subject_kind, item_key, item_name, candidates,
-	COALESCE(authoritative_entry_id, 0), is_distinct, decided_by, decided_at`
+	COALESCE(authoritative_entry_id, 0), is_distinct, distinct_from, decided_by, decided_at`
 
 // separated is a condition on the entry e of a candidate for item key $2
 // of subject kind $1: a reviewer separated it from entry $4 for that item
@@ -444,14 +475,17 @@ const separated = `EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subjec
 
 func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
 	var c Conflict
-	var cands string
+	var cands, from string
 	var at sql.NullTime
 	err := sc.Scan(&c.ID, &c.EntryID, &c.Version, &c.SubjectKind, &c.ItemKey, &c.ItemName, &cands,
-		&c.AuthoritativeEntryID, &c.Distinct, &c.DecidedBy, &at)
+		&c.AuthoritativeEntryID, &c.Distinct, &from, &c.DecidedBy, &at)
 	if err != nil {
 		return c, err
 	}
 	c.DecidedAt = utcPtr(at)
+	if err := json.Unmarshal([]byte(from), &c.distinctFrom); err != nil {
+		return c, err
+	}
 	return c, json.Unmarshal([]byte(cands), &c.Candidates)
 }
 
@@ -523,11 +557,22 @@ func decide(ctx context.Context, tx *sqldb.Tx, by Actor, id, conflictID, authori
 		return c, errs.Field("authoritative_entry_id", "invalid_source",
 			"权威数源只能是提交审核的数据资源或冲突列出的候选资源之一")
 	}
+	from := []int64{}
+	if distinct {
+		for _, cand := range c.Candidates {
+			from = append(from, cand.EntryID)
+		}
+	}
+	fromJSON, err := json.Marshal(from)
+	if err != nil {
+		return c, err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_conflicts SET authoritative_entry_id = $2, is_distinct = $3,
-		decided_by = $4, decided_at = $5 WHERE id = $1`, conflictID, nullID(authoritativeID), distinct, by.Name, now.UTC()); err != nil {
+		distinct_from = $4, decided_by = $5, decided_at = $6 WHERE id = $1`, conflictID, nullID(authoritativeID), distinct,
+		string(fromJSON), by.Name, now.UTC()); err != nil {
 		return c, fmt.Errorf("decide source conflict: %w", err)
 	}
-	c.AuthoritativeEntryID, c.Distinct, c.DecidedBy = authoritativeID, distinct, by.Name
+	c.AuthoritativeEntryID, c.Distinct, c.DecidedBy, c.distinctFrom = authoritativeID, distinct, by.Name, from
 	t := now.UTC()
 	c.DecidedAt = &t
 	detail := audit.Detail("item", c.ItemName, "authoritative_entry_id", strconv.FormatInt(authoritativeID, 10))

@@ -38,22 +38,22 @@ func TestMigration0051DistinctItems(t *testing.T) {
 		if _, err := db.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := db.Read().QueryContext(ctx, `SELECT item_key, COALESCE(authoritative_entry_id, 0), is_distinct, decided_by
-			FROM catalog_source_conflicts ORDER BY id`)
+		rows, err := db.Read().QueryContext(ctx, `SELECT item_key, COALESCE(authoritative_entry_id, 0), is_distinct, distinct_from,
+			decided_by FROM catalog_source_conflicts ORDER BY id`)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer rows.Close()
 		var got []string
 		for rows.Next() {
-			var key, by string
+			var key, from, by string
 			var source int64
 			var distinct bool
-			if err := rows.Scan(&key, &source, &distinct, &by); err != nil {
+			if err := rows.Scan(&key, &source, &distinct, &from, &by); err != nil {
 				t.Fatal(err)
 			}
-			if distinct || (key == "姓名") != (source == entry) || (key == "姓名") != (by == "shenhe") {
-				t.Errorf("conflict %s after 0051: source %d, distinct %v, decided by %q", key, source, distinct, by)
+			if distinct || from != "[]" || (key == "姓名") != (source == entry) || (key == "姓名") != (by == "shenhe") {
+				t.Errorf("conflict %s after 0051: source %d, distinct %v from %s, decided by %q", key, source, distinct, from, by)
 			}
 			got = append(got, key)
 		}

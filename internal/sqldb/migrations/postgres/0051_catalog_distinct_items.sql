@@ -8,6 +8,11 @@
 -- Existing conflicts and entries keep their decisions: no pair is
 -- separated until a reviewer decides so.
 ALTER TABLE catalog_source_conflicts ADD COLUMN is_distinct BOOLEAN NOT NULL DEFAULT FALSE;
+-- The candidates the reviewer decided the item distinct from, a JSON array
+-- of entry ids: the decision holds while the item has no other candidate,
+-- and none of them is taken as the conflict's decision when the conflict
+-- opens again.
+ALTER TABLE catalog_source_conflicts ADD COLUMN distinct_from TEXT NOT NULL DEFAULT '[]';
 
 CREATE TABLE catalog_distinct_items (
 	subject_kind TEXT NOT NULL,
