@@ -55,7 +55,9 @@ func TestCSVFormulaText(t *testing.T) {
 // numbers it, and its column; until 2026-12-06 its line was told only
 // that an unquoted cell held a quote. The rows after it are read as
 // before, ="…" cells as their text, and any other stray quote keeps its
-// message.
+// message. So they are after a quoted cell closed by a bare CR (not of a
+// CR LF), which encoding/csv refuses: until 2026-12-06 the next row's
+// ="…" cell was refused too, read as if inside that quoted cell.
 func TestCSVFormulaTextUnreadable(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -82,6 +84,13 @@ func TestCSVFormulaTextUnreadable(t *testing.T) {
 			if r := res.Rejected[i].Reason; !strings.Contains(r, want) {
 				t.Errorf("row %d: reason %q, want %q", res.Rejected[i].Line, r, want)
 			}
+		}
+		bareCR := "op,subject_id,produced_at,姓名,户籍地址\n" +
+			"add,=\"" + recordstest.CitizenID(7) + "\",2026-03-02,\"a\"\r\"b,x\n" +
+			"add,=\"" + recordstest.CitizenID(8) + "\",2026-03-02,p,x\n"
+		res, err = records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(bareCR)), f.receivedAt, records.Options{})
+		if got := refusals(res); err != nil || got != "2:malformed_csv:" {
+			t.Errorf("a bare CR after a quoted cell: refusals %q, %v; want row 2's only (row 3 read)", got, err)
 		}
 	})
 }

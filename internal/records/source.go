@@ -583,6 +583,7 @@ type formulaCells struct {
 	start   bool // at a cell's start
 	quoted  bool // within a quoted cell
 	closing bool // within a quoted cell, after a quote: its end, or an escaped quote's first
+	cr      bool // after a quoted cell's closing quote and a CR: a line's end if LF follows
 	skip    bool // in a line that cannot be read, to its end
 	// line, col and cell are where the next byte passed on lies, as
 	// encoding/csv numbers it: the line of the text (1 for the first),
@@ -657,6 +658,15 @@ func (f *formulaCells) pass(c byte) {
 		if c == '\n' {
 			f.skip, f.start, f.cell = false, true, 0
 		}
+	case f.cr:
+		// encoding/csv reads CR LF as a line's end and refuses a bare CR
+		// after a closing quote, reading on from the next line.
+		f.cr, f.quoted = false, false
+		if c == '\n' {
+			f.start, f.cell = true, 0
+		} else {
+			f.skip = true
+		}
 	case f.closing:
 		f.closing = false
 		switch c {
@@ -666,8 +676,8 @@ func (f *formulaCells) pass(c byte) {
 			f.cell++
 		case '\n':
 			f.quoted, f.start, f.cell = false, true, 0
-		case '\r': // of \r\n, which encoding/csv reads as \n
-			f.closing = true
+		case '\r':
+			f.cr = true
 		default:
 			f.quoted, f.skip = false, true
 		}
