@@ -10,7 +10,10 @@ import (
 // is the case's, beside real time naming the delivery real time, however
 // the law words the action: 作出…决定 with a long object (作出批准或者不予批准的
 // 决定), an action after 依照/依据/根据/按照…规定 (标准), after 对…进行 or
-// 向…, and 发给 a licence (发给《…许可证》); and a delivery before the 后 or
+// 向 the applicant (向申请人颁发), and 发给 a licence (发给《…许可证》), but
+// not 向 anyone else nor 发给 anything else (3日内向数据中心发送核准信息,
+// 3日内发给数据中心验证 are the data's, 3 days, for part of 2026-12-06 real
+// time); and a delivery before the 后 or
 // 起 the bound counts from is its start, not what it bounds
 // (申请人提供全部材料后20个工作日内办结, 自收到报送材料之日起十日内予以审核). Until
 // this change they read as the data's bound and were refused, among
@@ -58,6 +61,15 @@ func TestReadTimeLimitCaseClause(t *testing.T) {
 		{"实时推送，推送后3日内", catalog.LimitDays, 3, "3日内"},
 		{"实时推送，3日内（办结）", catalog.LimitDays, 3, "3日内"},
 		{"实时推送，15个工作日内依据本条例第八条的规定", catalog.LimitWorkingDays, 15, "15个工作日内"},
+		// Held: 向 someone other than the applicant and 发给 something
+		// other than a licence are no case's action, though a verb of one
+		// (核准, 审批) or a 证 stands in the object.
+		{"实时推送，3日内向数据中心发送核准信息", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，3日内向省平台报告审批结果", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，3日内向社会公开审批结果", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，3日内依据规定向数据中心发送审批结果", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，3日内发给省数据中心电子证照信息", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，3日内发给数据中心验证", catalog.LimitDays, 3, "3日内"},
 		// Held: a case's bound with no real time beside it.
 		{"申请人提供全部材料后20个工作日内办结", catalog.LimitWorkingDays, 20, "20个工作日内"},
 	}

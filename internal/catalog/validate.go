@@ -1493,14 +1493,21 @@ var realTimeWord = regexp.MustCompile(`实时|即时|当日|当天|　`)
 // until this change (the same day) they were not, and such a bound beside
 // real time was the data's. So are the forms of the law's texts: 作出…决定
 // with an object of up to 12 characters (作出批准或者不予批准的决定), 发给 a
-// licence (发给《医疗器械生产许可证》), and an action after 依照, 依据, 根据
-// or 按照 …规定 (标准), 对…进行 or 向… (依据本条例第八条的规定作出决定,
+// licence (发给《医疗器械生产许可证》, 发给医疗器械经营许可证: a book title
+// or a 许可证, 执照, 证书, 登记证 or 批准文件 within 14 characters), and an
+// action after 依照, 依据, 根据 or 按照 …规定 (标准), 对…进行 or 向 the
+// applicant (申请人, 当事人, 申请单位, 被许可人, 相对人) (依据本条例第八条的规定作出决定,
 // 对提交的有关材料进行审查, 向申请人颁发…许可证): until 2026-12-06 such a
 // bound beside real time was the data's, and legal-basis cells joined
-// with 实时推送 were refused.
-var caseAction = regexp.MustCompile(`^(?:之前|以前|前)?(?:完成\p{Han}{0,6}?|予以|进行|依法|(?:依照|依据|根据|按照)\p{Han}{0,16}?(?:规定|标准)|对\p{Han}{0,12}?进行|向\p{Han}{0,8}?)*` +
+// with 实时推送 were refused. 向 anyone else and 发给 anything else are
+// no case's action, though a verb of one or a 证 stands in the object
+// (3日内向数据中心发送核准信息, 3日内向社会公开审批结果, 3日内发给省数据中心电子证照信息,
+// 3日内发给数据中心验证 beside 实时推送 are 3 days; for part of 2026-12-06
+// 向 took up to 8 characters and 发给 any 证 within 16, and they read as
+// real time).
+var caseAction = regexp.MustCompile(`^(?:之前|以前|前)?(?:完成\p{Han}{0,6}?|予以|进行|依法|(?:依照|依据|根据|按照)\p{Han}{0,16}?(?:规定|标准)|对\p{Han}{0,12}?进行|向(?:申请人|当事人|申请单位|被许可人|相对人))*` +
 	`(?:办结|办理|办完|办件|审批|审核|审查|审结|审定|审签|核对|校核|核查|核实|核准|核验|受理|答复|批复|批准|准予|核发|颁发|发证|签发|出具|` +
-	`[作做]出\p{Han}{0,12}?决定|发给[《\p{Han}]{0,16}?(?:证|执照|批准文件))`)
+	`[作做]出\p{Han}{0,12}?决定|发给(?:申请人)?(?:《[^》]{1,20}》|\p{Han}{0,14}?(?:许可证|执照|证书|登记证|批准文件)))`)
 
 // count is the N of a limit of kind reading whole and num/den of a unit
 // of the text holding per of the kind's. A part is read in the unit below
