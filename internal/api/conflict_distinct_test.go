@@ -192,3 +192,65 @@ func TestConflictDistinctReopenedByNewCandidate(t *testing.T) {
 		}
 	})
 }
+
+// TestDistinctClosesDiscrepancyAsItemDistinct: 民政's marriage entry,
+// approved with 登记日期 decided for 公安's entry, opens a discrepancy of
+// 登记日期 with it; a revision decided 不是同一数据项 for that item, once
+// approved, has a sweep close the discrepancy as item_distinct, both
+// entries still having the item. Until 2026-12-06 the reason was
+// item_not_shared (两个数据资源已不再都有该信息项), which was not so.
+func TestDistinctClosesDiscrepancyAsItemDistinct(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		admin, op := rf.session(t, "mz.admin"), rf.session(t, "nh.op")
+		expect := func(what string, r response, status int) response {
+			t.Helper()
+			if r.status != status {
+				t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
+			}
+			return r
+		}
+		r := expect("create", rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageWithName, admin...), 201)
+		id := jsonNumber(r.body["id"])
+		base := "/api/v1/catalog/entries/" + id
+		decideDate := func(body string) {
+			t.Helper()
+			r := expect("conflicts", rf.do(t, "GET", base+"/conflicts", "", "", op...), 200)
+			for _, c := range r.body["items"].([]any) {
+				if c := c.(map[string]any); c["item_name"] == "登记日期" {
+					expect("decide", rf.do(t, "POST", base+"/conflicts/"+jsonNumber(c["id"])+"/decision", "", body, op...), 200)
+					return
+				}
+			}
+			t.Fatalf("conflicts: %v, no 登记日期", r.body)
+		}
+		expect("submit", rf.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		decideDate(`{"authoritative_entry_id":` + strconv.FormatInt(rf.entryA, 10) + `}`)
+		expect("approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
+
+		subject := recordstest.CitizenID(4312)
+		at := beijing(t0.Add(-time.Minute))
+		expect("push to 公安", rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(rf.entryA, 10)+"/ops", rf.gaKey,
+			opLine("add", subject, at, map[string]string{"姓名": "张三", "登记日期": "2020-01-02"})), 201)
+		expect("push to 民政", rf.do(t, "POST", "/api/v1/records/entries/"+id+"/ops", rf.mzKey,
+			opLine("add", subject, at, map[string]string{"姓名": "张三", "登记日期": "2023-05-20"})), 201)
+		if n := rf.countWhere(t, `SELECT count(*) FROM record_discrepancies WHERE item_key = '登记日期' AND status = 'open'`); n != 1 {
+			t.Fatalf("%d open discrepancies of 登记日期, want 1", n)
+		}
+
+		expect("revise", rf.do(t, "PUT", base, "", strings.Replace(marriageWithName, "结婚登记信息", "结婚、离婚登记信息", 1), admin...), 200)
+		expect("submit the revision", rf.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		decideDate(`{"distinct":true}`)
+		expect("approve the revision", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
+		if _, err := records.Sweep(context.Background(), db, rf.cal, audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}, t0); err != nil {
+			t.Fatal(err)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM record_discrepancies WHERE item_key = '登记日期' AND status = 'resolved'`); n != 1 {
+			t.Errorf("%d resolved discrepancies of 登记日期, want 1", n)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.resolve'
+			AND detail LIKE '%"reason":"item_distinct"%'`); n != 1 {
+			t.Errorf("%d discrepancies closed as item_distinct, want 1", n)
+		}
+	})
+}

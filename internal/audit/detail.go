@@ -139,6 +139,7 @@ var reasonLabels = map[string]string{
 	// A discrepancy no longer compared.
 	"pair_retired": "两个数据资源之一已注销或未发布", "same_department": "两个数据资源已属同一部门",
 	"subject_kind_mismatch": "两个数据资源的主体类型已不相同", "item_not_shared": "两个数据资源已不再都有该信息项",
+	"item_distinct": "审核已裁定两个数据资源的同名信息项不是同一数据项",
 	// A discrepancy merged into an older one of the same fact
 	// (records.RekeyItems).
 	"merged_same_fact": "已并入同一事实的较早差异（信息项名称外观相同）",

@@ -225,15 +225,14 @@ func detectConflicts(ctx context.Context, tx *sqldb.Tx, e Entry, r Resource, now
 		delete(old, k.key)
 		c.distinctFrom = prev.distinctFrom
 		switch {
-		case slices.Contains(c.distinctFrom, c.AuthoritativeEntryID) && c.DecidedBy == systemDecider:
+		case ok && prev.Decided() && prev.DecidedBy != systemDecider &&
+			(prev.Distinct && c.decidedAgainstAll() || !prev.Distinct && c.mayChoose(prev.AuthoritativeEntryID)):
+			c.AuthoritativeEntryID, c.Distinct = prev.AuthoritativeEntryID, prev.Distinct
+			c.DecidedBy, c.DecidedAt = prev.DecidedBy, prev.DecidedAt
+		case c.DecidedBy == systemDecider && slices.Contains(c.distinctFrom, c.AuthoritativeEntryID):
 			// A one source the reviewer decided the item distinct from is no
 			// decision: the conflict is open again.
 			c.AuthoritativeEntryID, c.DecidedBy = 0, ""
-		case !ok || !prev.Decided() || prev.DecidedBy == systemDecider:
-		case prev.Distinct && !c.decidedAgainstAll():
-		case prev.Distinct || c.mayChoose(prev.AuthoritativeEntryID):
-			c.AuthoritativeEntryID, c.Distinct = prev.AuthoritativeEntryID, prev.Distinct
-			c.DecidedBy, c.DecidedAt = prev.DecidedBy, prev.DecidedAt
 		}
 		if err := saveConflict(ctx, tx, c, prev.ID, now); err != nil {
 			return n, err

@@ -987,6 +987,7 @@ var uncompared = map[string]string{
 	"same_department":       "两个数据资源已属同一部门，不再比对",
 	"subject_kind_mismatch": "两个数据资源的主体类型已不相同，不再比对",
 	"item_not_shared":       "两个数据资源已不再都有该信息项，不再比对",
+	"item_distinct":         "审核已裁定两个数据资源的同名信息项不是同一数据项，不再比对",
 }
 
 // comparable loads the entries a and b of a pair and says why a sweep does
@@ -1057,6 +1058,9 @@ func closeUncompared(ctx context.Context, db *sqldb.DB, compared map[pairItem]bo
 				continue // compared again: a push since the sweep listed its pairs found it
 			}
 			why = "item_not_shared"
+			if slices.ContainsFunc(sharedItems(ea, eb), func(kp keyPair) bool { return kp.key == pi.key }) {
+				why = "item_distinct" // both have it, but a reviewer separated them for it
+			}
 		}
 		for {
 			n, more, err := closePage(ctx, db, pi, why, by, now)
