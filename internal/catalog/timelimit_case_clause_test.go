@@ -37,6 +37,10 @@ func TestReadTimeLimitCaseClause(t *testing.T) {
 		"实时推送，申请人提供全部材料后20个工作日内办结",
 		"申请人提供全部材料后20个工作日内办结，实时推送",
 		"实时推送，上传之日起3日内作出决定",
+		// 当日 or 当天 before the delivery, parted from the bound by a
+		// space only, as with 实时.
+		"当日推送 3日内办结",
+		"当天更新 3日内办结",
 		// A bracket around the case's bound alone.
 		"实时推送（3日内办结）",
 		"当日推送（3日内办结）",

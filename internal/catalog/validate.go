@@ -1432,8 +1432,11 @@ var pushedBy = regexp.MustCompile(`^(?:前|之前|以前)?(?:` + deliveryWords +
 // ofAnotherAction reports whether a bound (words), lead before it in its
 // clause (clauseOf) and rest the clause from it on with those it continues
 // into (continued), names an action other than the delivery: its own
-// words, from the last real time or limit read (　) in lead on and past
-// the delivery named right after it (pushedBy), up to the next real time
+// words, from the last real time (实时, 即时, 当日, 当天) or limit read (　)
+// in lead on and past the delivery named right after it (pushedBy: 当日推送
+// 3日内办结 is real time, as 当日推送，3日内办结 is; until this change,
+// 2026-12-06, 当日 and 当天 were not passed and it read as 3 days), up to
+// the next real time
 // or limit read in rest (realTimeWord), name no delivery and, after the bound (within, 内, 之内, 以内, and
 // limits read taken off), an action of handling a case (caseAction):
 // 1个月内办结, 10个工作日内办理, 不得超过3天办结, 3日内完成审核,
@@ -1451,7 +1454,7 @@ func ofAnotherAction(lead, rest, words string) bool {
 	if at, _ := latestWord(lead); at >= 0 {
 		return false
 	}
-	for _, w := range []string{"实时", "即时", "　"} {
+	for _, w := range []string{"实时", "即时", "当日", "当天", "　"} {
 		if i := strings.LastIndex(lead, w); i >= 0 {
 			lead = lead[i+len(w):]
 			lead = lead[len(pushedBy.FindString(lead)):]
