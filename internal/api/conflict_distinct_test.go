@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -251,6 +252,71 @@ func TestDistinctClosesDiscrepancyAsItemDistinct(t *testing.T) {
 		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'records.discrepancy.resolve'
 			AND detail LIKE '%"reason":"item_distinct"%'`); n != 1 {
 			t.Errorf("%d discrepancies closed as item_distinct, want 1", n)
+		}
+	})
+}
+
+// TestSeparationFollowsTheSource: 民政's marriage entry M is separated from
+// 公安's A for 登记日期 (不是同一数据项); a third department's entry X, whose
+// conflict lists both, is decided for A. X's 登记日期 is then A's data item,
+// not M's: X is separated from M too, and pushes of three dates open a
+// discrepancy between A and X alone. Until 2026-12-06 M and X were compared.
+func TestSeparationFollowsTheSource(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf := newRecordsFixture(t, db)
+		admin, op := rf.session(t, "mz.admin"), rf.session(t, "nh.op")
+		expect := func(what string, r response, status int) response {
+			t.Helper()
+			if r.status != status {
+				t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
+			}
+			return r
+		}
+		r := expect("create", rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageWithName, admin...), 201)
+		m, _ := strconv.ParseInt(jsonNumber(r.body["id"]), 10, 64)
+		base := "/api/v1/catalog/entries/" + jsonNumber(r.body["id"])
+		expect("submit", rf.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		r = expect("conflicts", rf.do(t, "GET", base+"/conflicts", "", "", op...), 200)
+		for _, c := range r.body["items"].([]any) {
+			if c := c.(map[string]any); c["item_name"] == "登记日期" {
+				expect("decide", rf.do(t, "POST", base+"/conflicts/"+jsonNumber(c["id"])+"/decision", "", `{"distinct":true}`, op...), 200)
+			}
+		}
+		expect("approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
+		// publishEntry names the candidate published first, A, the source of
+		// X's undecided 登记日期, whose candidates are A and M.
+		x := publishEntry(t, db, rf.deptID, rf.deptID, personResource("就业登记信息", "04", "人社", "001", "就业服务", "03",
+			"monthly", "公民身份号码*:C18;姓名:C50;登记日期:D"), t0.Add(-time.Hour))
+		var xKey string
+		err := db.Tx(context.Background(), func(tx *sqldb.Tx) (err error) {
+			_, xKey, err = org.CreateApp(context.Background(), tx, audit.Actor{Kind: audit.ActorSystem, ID: "test"},
+				org.NewApp{Name: "人社推送", DepartmentID: rf.deptID, Scopes: []string{"records.write"}}, t0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subject := recordstest.CitizenID(4313)
+		at := beijing(t0.Add(-time.Minute))
+		for i, p := range []struct {
+			entry int64
+			key   string
+		}{{rf.entryA, rf.gaKey}, {m, rf.mzKey}, {x, xKey}} {
+			expect("push", rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(p.entry, 10)+"/ops", p.key,
+				opLine("add", subject, at, map[string]string{"姓名": "张三", "登记日期": "202" + strconv.Itoa(i) + "-01-02"})), 201)
+		}
+		between := func(a, b int64) int {
+			return rf.countWhere(t, `SELECT count(*) FROM record_discrepancies WHERE item_key = '登记日期'
+				AND ((entry_a = $1 AND entry_b = $2) OR (entry_a = $2 AND entry_b = $1))`, a, b)
+		}
+		if n := between(m, x); n != 0 {
+			t.Errorf("%d discrepancies of 登记日期 between M and X, want none", n)
+		}
+		if n := between(rf.entryA, x); n != 1 {
+			t.Errorf("%d discrepancies of 登记日期 between A and X, want 1", n)
+		}
+		if n := between(rf.entryA, m); n != 0 {
+			t.Errorf("%d discrepancies of 登记日期 between A and M, want none", n)
 		}
 	})
 }

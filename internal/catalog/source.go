@@ -472,6 +472,13 @@ const conflictColumns = `id, entry_id, version, subject_kind, item_key, item_nam
 const separated = `EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = $1 AND x.item_key = $2
 		AND ((x.entry_a = e.id AND x.entry_b = $4) OR (x.entry_a = $4 AND x.entry_b = e.id)))`
 
+// Separated is the SQL condition that the row x of catalog_distinct_items
+// separates the entries of the expressions a and b (in either order); the
+// caller conditions x's subject kind and item key.
+func Separated(x, a, b string) string {
+	return fmt.Sprintf("((%[1]s.entry_a = %[2]s AND %[1]s.entry_b = %[3]s) OR (%[1]s.entry_a = %[3]s AND %[1]s.entry_b = %[2]s))", x, a, b)
+}
+
 func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
 	var c Conflict
 	var cands, from string
@@ -614,10 +621,16 @@ func applyDecisions(ctx context.Context, tx *sqldb.Tx, e Entry, now time.Time) e
 			"还有 %d 个信息项的一数一源冲突未裁定（%s），请先指定权威数源再审核通过", len(undecided), strings.Join(undecided, "、")))
 	}
 	for _, c := range cs {
-		if c.Distinct {
-			if err := separate(ctx, tx, c, now); err != nil {
+		apart := c.Candidates
+		if !c.Distinct {
+			if apart, err = separatedFrom(ctx, tx, c); err != nil {
 				return err
 			}
+		}
+		if err := separate(ctx, tx, c, apart, now); err != nil {
+			return err
+		}
+		if c.Distinct {
 			continue
 		}
 		name := c.ItemName
@@ -636,18 +649,46 @@ func applyDecisions(ctx context.Context, tx *sqldb.Tx, e Entry, now time.Time) e
 	return nil
 }
 
-// separate records that e's item of conflict c, decided distinct, is not
-// the same data item as any candidate's.
-func separate(ctx context.Context, tx *sqldb.Tx, c Conflict, now time.Time) error {
-	for _, cand := range c.Candidates {
+// separate records that the item of conflict c's entry is not the same
+// data item as the candidates' of apart, as c's decision has it: decided
+// distinct from them, or for an entry separated from them.
+func separate(ctx context.Context, tx *sqldb.Tx, c Conflict, apart []SourceRef, now time.Time) error {
+	at := now.UTC()
+	if c.DecidedAt != nil {
+		at = c.DecidedAt.UTC()
+	}
+	for _, cand := range apart {
 		a, b := min(c.EntryID, cand.EntryID), max(c.EntryID, cand.EntryID)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_distinct_items (subject_kind, item_key, entry_a, entry_b,
 			decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subject_kind, item_key, entry_a, entry_b)
-			DO NOTHING`, string(c.SubjectKind), c.ItemKey, a, b, c.DecidedBy, now.UTC()); err != nil {
+			DO NOTHING`, string(c.SubjectKind), c.ItemKey, a, b, c.DecidedBy, at); err != nil {
 			return fmt.Errorf("separate distinct items: %w", err)
 		}
 	}
 	return nil
+}
+
+// separatedFrom returns the candidates of c, decided for an entry S, that
+// a reviewer separated from S for the item: the item of c's entry, the
+// same data item as S's, is not theirs either, and is not compared with
+// them.
+func separatedFrom(ctx context.Context, q sqldb.Querier, c Conflict) ([]SourceRef, error) {
+	var apart []SourceRef
+	for _, cand := range c.Candidates {
+		if cand.EntryID == c.AuthoritativeEntryID || c.AuthoritativeEntryID == c.EntryID {
+			continue
+		}
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM catalog_distinct_items x
+			WHERE x.subject_kind = $1 AND x.item_key = $2 AND `+Separated("x", "$3", "$4"), string(c.SubjectKind), c.ItemKey,
+			c.AuthoritativeEntryID, cand.EntryID).Scan(&n); err != nil {
+			return nil, fmt.Errorf("separated entries: %w", err)
+		}
+		if n > 0 {
+			apart = append(apart, cand)
+		}
+	}
+	return apart, nil
 }
 
 // pointSources sets Source on the items of e whose one source is another entry.
