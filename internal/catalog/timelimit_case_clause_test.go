@@ -44,6 +44,11 @@ func TestReadTimeLimitCaseClause(t *testing.T) {
 		// A bracket around the case's bound alone.
 		"实时推送（3日内办结）",
 		"当日推送（3日内办结）",
+		// 并非 and 后台 after a bracket join nothing to the bound.
+		"实时推送（3日内办结）并非推送",
+		"实时推送，（3日内办结）并非推送",
+		"实时推送（3日内办结）后台推送",
+		"（3日内办结）后台推送，实时推送",
 	}
 	for _, s := range realTime {
 		if l, ok := catalog.ReadTimeLimit(s); !ok || l.Kind != catalog.LimitRealTime {
@@ -57,6 +62,15 @@ func TestReadTimeLimitCaseClause(t *testing.T) {
 		{"实时推送，3日内办结（并上传）", catalog.LimitDays, 3, "3日内"},
 		{"（3日内办结）后发布，实时推送", catalog.LimitDays, 3, "3日内"},
 		{"实时推送，【3个工作日内审核】后推送", catalog.LimitWorkingDays, 3, "3个工作日内"},
+		// Held: a 后 or 起 of another word (后台, 后续, 最后, 然后, 发起) is
+		// no start the bound counts from, and the delivery before it is
+		// the bound's.
+		{"实时推送，上传至后台3日内审核", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，推送至后台20个工作日内办结", catalog.LimitWorkingDays, 20, "20个工作日内"},
+		{"实时推送，上传然后3日内审核", catalog.LimitDays, 3, "3日内"},
+		{"实时推送，上传后续3日内审核", catalog.LimitDays, 3, "3日内"},
+		// A bracket parts no 后续 join.
+		{"实时推送（3日内办结）后续推送", catalog.LimitDays, 3, "3日内"},
 		// Held: the bound names the delivery, or no case's action.
 		{"实时推送，申请人提供全部材料后20个工作日内上传", catalog.LimitWorkingDays, 20, "20个工作日内"},
 		{"实时推送，3日内发给共享平台", catalog.LimitDays, 3, "3日内"},

@@ -1463,8 +1463,13 @@ func ofAnotherAction(lead, rest, words string) bool {
 	// A delivery before the 后 or 起 the bound counts from is that start,
 	// not what the bound bounds (申请人提供全部材料后20个工作日内办结,
 	// 自收到报送材料之日起十日内予以审核).
-	if i := strings.LastIndexAny(lead, "后起"); i >= 0 {
-		lead = lead[i+len("后"):]
+	if m := countedFrom.FindAllStringIndex(lead, -1); m != nil {
+		for i := len(m) - 1; i >= 0; i-- {
+			if w := lead[m[i][0]:m[i][1]]; w == "后" || w == "起" {
+				lead = lead[m[i][1]:]
+				break
+			}
+		}
 	}
 	after := strings.ReplaceAll(withinNext.ReplaceAllString(strings.TrimPrefix(rest, words), ""), "　", "")
 	own := strings.TrimPrefix(rest, words)
@@ -1473,6 +1478,12 @@ func ofAnotherAction(lead, rest, words string) bool {
 	}
 	return caseAction.MatchString(after) && !delivery.MatchString(lead+own)
 }
+
+// countedFrom is a 后 or 起 a bound counts from (ofAnotherAction), or a
+// word holding one that is no start: 后台, 后续, 最后, 然后, 发起
+// (上传至后台3日内审核 beside 实时推送 is 3 days; for part of 2026-12-06 the
+// lead was cut at any 后 or 起, and it read as real time).
+var countedFrom = regexp.MustCompile(`[最然]?后[台续]?|发?起`)
 
 // realTimeWord is a word of real time (实时, 即时, 当日, 当天) or a limit
 // read (　) after a bound in its clause: the bound's own words end before
@@ -1663,8 +1674,10 @@ func continued(s string, end, boundEnd int) string {
 }
 
 // joinedBy is a word joining what follows it to the action before it, a
-// bracket between them (continued): 并, 后, 然后, 之后.
-var joinedBy = regexp.MustCompile(`^(?:并|然后|之后|后)`)
+// bracket between them (continued): 并, 后, 然后, 之后, 后续; not 并非 nor
+// 后台 (实时推送（3日内办结）并非推送 is real time; for part of 2026-12-06
+// they joined, and it read as 3 days).
+var joinedBy = regexp.MustCompile(`^(?:并(?:[^非]|$)|然后|之后|后(?:[^台]|$))`)
 
 // kept reports whether the lead of a bound's clause (clauseOf) names a
 // period of keeping or validity (keepingWords): the bound is of it, not
