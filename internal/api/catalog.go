@@ -677,10 +677,11 @@ func (a *API) listConflicts(w http.ResponseWriter, r *http.Request) error {
 }
 
 // decisionRequest decides a conflict: the authoritative entry, or that the
-// item is not the same data item as the candidates' (Distinct, 不是同一数据项).
+// item is not the same data item as the candidates' (Distinct, 不是同一数据项):
+// one of the two, AuthoritativeEntryID nil when not given.
 type decisionRequest struct {
-	AuthoritativeEntryID int64 `json:"authoritative_entry_id"`
-	Distinct             bool  `json:"distinct"`
+	AuthoritativeEntryID *int64 `json:"authoritative_entry_id"`
+	Distinct             bool   `json:"distinct"`
 }
 
 func (a *API) decideConflict(w http.ResponseWriter, r *http.Request) error {
@@ -698,14 +699,17 @@ func (a *API) decideConflict(w http.ResponseWriter, r *http.Request) error {
 	}
 	var c catalog.Conflict
 	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
-		if req.Distinct {
-			if req.AuthoritativeEntryID != 0 {
-				return errs.Field("authoritative_entry_id", "invalid_source", "裁定为不是同一数据项时不能再指定权威数源")
-			}
+		switch {
+		case req.Distinct && req.AuthoritativeEntryID != nil:
+			return errs.Field("authoritative_entry_id", "invalid_source", "裁定为不是同一数据项时不能再指定权威数源")
+		case req.Distinct:
 			c, err = catalog.DecideDistinct(r.Context(), tx, catalogActor(r), id, cid, a.Now())
 			return err
+		case req.AuthoritativeEntryID == nil:
+			return errs.Field("authoritative_entry_id", "invalid_source",
+				`请指定权威数源（authoritative_entry_id），或裁定为不是同一数据项（"distinct": true）`)
 		}
-		c, err = catalog.Decide(r.Context(), tx, catalogActor(r), id, cid, req.AuthoritativeEntryID, a.Now())
+		c, err = catalog.Decide(r.Context(), tx, catalogActor(r), id, cid, *req.AuthoritativeEntryID, a.Now())
 		return err
 	})
 	if err != nil {

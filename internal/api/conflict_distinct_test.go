@@ -73,6 +73,14 @@ func TestConflictDecidedDistinct(t *testing.T) {
 			r.body["code"] != "invalid_source" {
 			t.Errorf("distinct with a source: %d %v, want 400 invalid_source", r.status, r.body)
 		}
+		if r := rf.do(t, "POST", decision, "", `{"distinct":true,"authoritative_entry_id":0}`, op...); r.status != 400 ||
+			r.body["code"] != "invalid_source" {
+			t.Errorf("distinct with source 0: %d %v, want 400 invalid_source", r.status, r.body)
+		}
+		if r := rf.do(t, "POST", decision, "", `{}`, op...); r.status != 400 || r.body["code"] != "invalid_source" ||
+			!strings.Contains(r.body["detail"].(string), "不是同一数据项") {
+			t.Errorf("neither a source nor distinct: %d %v, want 400 invalid_source naming both choices", r.status, r.body)
+		}
 		expect("approve undecided", rf.do(t, "POST", base+"/approve", "", "", op...), 409)
 		r = expect("decide distinct", rf.do(t, "POST", decision, "", `{"distinct":true}`, op...), 200)
 		if r.body["distinct"] != true || r.body["authoritative_entry_id"] != nil || r.body["decided_by"] != "nh.op" {

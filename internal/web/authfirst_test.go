@@ -83,7 +83,7 @@ func TestAuthorisationBeforeForm(t *testing.T) {
 		wantBody(t, "a department's reviewer deciding a conflict without a source", r, "只有平台管理员或政务数据主管部门的审核员可以审核数据资源目录")
 		r = op.post("/catalog/"+entry+"/conflicts/1", url.Values{"csrf_token": {otok}})
 		wantStatus(t, "the operator deciding a conflict without a source", r, http.StatusBadRequest)
-		wantBody(t, "the operator deciding a conflict without a source", r, "请选择权威数源")
+		wantBody(t, "the operator deciding a conflict without a source", r, "请选择权威数源，或裁定为不是同一数据项")
 
 		user := strconv.FormatInt(f.users["locked"].ID, 10)
 		r = market.post("/org/users/"+user+"/disable", url.Values{"csrf_token": {mtok}})

@@ -630,7 +630,7 @@ func (w *Web) decideConflict(rw http.ResponseWriter, r *http.Request) error {
 		}
 		src, err := strconv.ParseInt(choice, 10, 64)
 		if (err != nil || src <= 0) && by.Reviews() {
-			return errs.Field("authoritative_entry_id", "source_required", "请选择权威数源")
+			return errs.Field("authoritative_entry_id", "source_required", "请选择权威数源，或裁定为不是同一数据项")
 		}
 		_, err = catalog.Decide(r.Context(), tx, by, id, cid, src, w.cfg.Now())
 		return err
