@@ -288,6 +288,10 @@ func mappingFlagError(flag string, err error) error {
 	return &errs.Error{Kind: e.Kind, Code: e.Code, Field: flag, Message: e.Message, Err: e.Err}
 }
 
+// shownSkipped is how many rows skipped the import's summary lists
+// without -v.
+const shownSkipped = 10
+
 var sourceLabels = map[string]string{"layout": "标准列", "mapping": "映射", "synonym": "同义词", "ignored": "忽略"}
 
 // printReport prints the report of an import; readShown says that the
@@ -345,10 +349,23 @@ func printReport(w io.Writer, rep *catalogio.Report, dept org.Department, verbos
 		}
 		fmt.Fprintln(w)
 	}
-	if len(rep.SkippedRows) > 0 {
-		fmt.Fprintf(w, "\n跳过 %d 行（没有可导入的内容）：\n", len(rep.SkippedRows))
-		for _, k := range rep.SkippedRows {
+	if rep.SkippedCount > 0 {
+		// The first few rows (-v: those the report lists), not each of
+		// a 资源代码 filled down over 200,000 rows.
+		listed := rep.SkippedRows
+		if !verbose {
+			listed = listed[:min(len(listed), shownSkipped)]
+		}
+		fmt.Fprintf(w, "\n跳过 %d 行（没有可导入的内容）：\n", rep.SkippedCount)
+		for _, k := range listed {
 			fmt.Fprintf(w, "  %s 第 %d 行：%s\n", k.Sheet, k.Row, k.Message)
+		}
+		if more := rep.SkippedCount - len(listed); more > 0 {
+			fmt.Fprintf(w, "  另有 %d 行同样跳过，未逐行列出", more)
+			if !verbose && len(rep.SkippedRows) > len(listed) {
+				fmt.Fprintf(w, "（-v 列出前 %d 行）", len(rep.SkippedRows))
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	if !rep.OK() {

@@ -45,12 +45,19 @@ type Change struct {
 // 信息项 sheet that holds no value of an item, only its entry's code or
 // name (a note below the items, 注：资源代码须与…, in the 资源代码
 // column). It does not keep the file from being imported: the report
-// lists it so that a row meant as an item is not lost unseen.
+// lists it so that a row meant as an item is not lost unseen, the first
+// MaxSkippedRows of them.
 type SkippedRow struct {
 	Sheet   string `json:"sheet,omitempty"`
 	Row     int    `json:"row"`
 	Message string `json:"message"`
 }
+
+// MaxSkippedRows is how many rows skipped (SkippedRow) a report lists;
+// it counts them all (Report.SkippedCount). A 资源代码 filled down past
+// the items over 200,000 rows of a template listed each until 2026-12-06,
+// a report of 46 MB.
+const MaxSkippedRows = 100
 
 // RowError is why one row cannot be imported. Row 0 is about the whole file
 // (a missing sheet or column, a malformed workbook).

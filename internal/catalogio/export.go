@@ -379,7 +379,8 @@ func (s *csvSink) entry(e catalog.Entry) error {
 // WriteCSV writes r as a CSV file for Excel, as the catalog's CSV export
 // is (UTF-8 with a byte order mark, no cell a spreadsheet would take for a
 // formula): a line for each error and each normalised value, led by the
-// column errors (row 各行), then one for each row skipped (跳过).
+// column errors (row 各行), then one for each row skipped (跳过) the
+// report lists, and one saying how many more it does not.
 func (r *Report) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
@@ -401,6 +402,9 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	for _, k := range r.SkippedRows {
 		s.write([]string{"跳过", k.Sheet, strconv.Itoa(k.Row), "", "", k.Message, "", ""})
+	}
+	if more := r.SkippedCount - len(r.SkippedRows); more > 0 {
+		s.write([]string{"跳过", "", "", "", "", fmt.Sprintf("另有 %d 行同样跳过，未逐行列出", more), "", ""})
 	}
 	s.w.Flush()
 	return s.w.Error()

@@ -112,9 +112,11 @@ type Report struct {
 	// column for, or leaves empty in every row, without a default: its
 	// rows' errors, left out of Errors (see ColumnError).
 	ColumnErrors []ColumnError `json:"column_errors"`
-	// SkippedRows lists the rows read as neither an entry nor an item
-	// though not blank (SkippedRow), which imported nothing.
-	SkippedRows []SkippedRow `json:"skipped_rows"`
+	// SkippedRows lists the first MaxSkippedRows of the SkippedCount rows
+	// read as neither an entry nor an item though not blank (SkippedRow),
+	// which imported nothing.
+	SkippedRows  []SkippedRow `json:"skipped_rows"`
+	SkippedCount int          `json:"skipped_count"`
 	// Providers lists the distinct 数源部门 values and the department each matched.
 	Providers []ProviderMatch `json:"providers"`
 	// Entries lists the outcome per entry row.
@@ -353,7 +355,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		return rep, err
 	}
 	rep.Errors = append(rep.Errors, p.errs...)
-	rep.SkippedRows = append(rep.SkippedRows, p.skipped...)
+	rep.SkippedRows, rep.SkippedCount = append(rep.SkippedRows, p.skipped...), p.skippedCount
 
 	defaults := opt.Mapping.defaults()
 	rows := make([]*pending, len(p.records))

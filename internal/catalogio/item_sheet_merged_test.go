@@ -219,3 +219,43 @@ func TestItemSheetSkippedRowsReported(t *testing.T) {
 		}
 	})
 }
+
+// TestItemSheetSkippedRowsBounded: a 资源代码 filled down past the items
+// over many otherwise empty rows (a provincial or WPS template) is counted
+// whole (skipped_count) but listed for its first MaxSkippedRows rows only,
+// in the report, its JSON and its CSV. Until 2026-12-06 every row was
+// listed: 200,000 rows made a report of 46 MB.
+func TestItemSheetSkippedRowsBounded(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		for _, r := range resources() {
+			create(t, w, w.gaj, r)
+		}
+		const filled = catalogio.MaxSkippedRows + 150
+		first := 0
+		data := itemSheetEdited(t, w, func(f *excelize.File, rows [][]string) {
+			first = len(rows) + 1
+			for r := first; r < first+filled; r++ {
+				f.SetCellStr(catalogio.SheetItems, fmt.Sprintf("A%d", r), rows[len(rows)-1][0])
+			}
+		})
+		rep, err := importFile(w, w.gaj, data, catalogio.XLSX, catalogio.Options{DryRun: true})
+		if err != nil || len(rep.Errors) != 0 {
+			t.Fatalf("import %v, errors %v", err, rep.Errors)
+		}
+		if rep.SkippedCount != filled || len(rep.SkippedRows) != catalogio.MaxSkippedRows ||
+			rep.SkippedRows[0].Row != first || rep.SkippedRows[catalogio.MaxSkippedRows-1].Row != first+catalogio.MaxSkippedRows-1 {
+			t.Fatalf("%d skipped, %d listed (first %+v), want %d skipped, the first %d listed from row %d",
+				rep.SkippedCount, len(rep.SkippedRows), rep.SkippedRows[:min(1, len(rep.SkippedRows))], filled, catalogio.MaxSkippedRows, first)
+		}
+		b, err := json.Marshal(rep)
+		if err != nil || !strings.Contains(string(b), fmt.Sprintf(`"skipped_count":%d`, filled)) {
+			t.Errorf("report JSON %s, want skipped_count %d", b, filled)
+		}
+		var csv strings.Builder
+		if err := rep.WriteCSV(&csv); err != nil || strings.Count(csv.String(), "\n跳过,信息项,") != catalogio.MaxSkippedRows ||
+			!strings.Contains(csv.String(), "另有 150 行同样跳过") {
+			t.Errorf("CSV report %v:\n%s\nwant %d 跳过 lines and one of the 150 more", err, csv.String(), catalogio.MaxSkippedRows)
+		}
+	})
+}

@@ -191,8 +191,10 @@ type parsed struct {
 	// department has that entry (unattachedItems).
 	unattached int
 	orphans    []orphan
-	// skipped are the rows read as no entry nor item though not blank.
-	skipped []SkippedRow
+	// skipped are the first MaxSkippedRows of the skippedCount rows read
+	// as no entry nor item though not blank.
+	skipped      []SkippedRow
+	skippedCount int
 }
 
 // orphan is the resource code and name an item row of the 信息项 sheet,
@@ -1206,7 +1208,9 @@ func (p *parsed) itemSheet(t *table, m *Mapping) {
 			continue
 		}
 		if !holdsItem(row.cells, idx) {
-			p.skipped = append(p.skipped, skippedItemRow(t.sheet, row))
+			if p.skippedCount++; len(p.skipped) < MaxSkippedRows {
+				p.skipped = append(p.skipped, skippedItemRow(t.sheet, row))
+			}
 			continue
 		}
 		code, name := strings.TrimSpace(cell(row.cells, idx, "item.code")), strings.TrimSpace(cell(row.cells, idx, "item.entry"))

@@ -453,7 +453,9 @@ func TestCatalogImportPickerNamesFormats(t *testing.T) {
 // TestCatalogImportSkippedRowsShown: the import page lists the rows of
 // the file it skipped, holding no value of an item (a note below the
 // 信息项 sheet's items), with their row; until 2026-12-06 they were
-// skipped unseen. The file is imported all the same.
+// skipped unseen. The file is imported all the same. Of a 资源代码 filled
+// down past the items it counts every row, listing the first 100 (the
+// report's, catalogio.MaxSkippedRows).
 func TestCatalogImportSkippedRowsShown(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -473,6 +475,9 @@ func TestCatalogImportSkippedRowsShown(t *testing.T) {
 		}
 		note := len(rows) + 2
 		wb.SetCellStr(catalogio.SheetItems, fmt.Sprintf("A%d", note), "注：资源代码须与“目录”工作表一致")
+		for r := note + 1; r <= note+150; r++ {
+			wb.SetCellStr(catalogio.SheetItems, fmt.Sprintf("A%d", r), rows[len(rows)-1][0])
+		}
 		var buf bytes.Buffer
 		if err := wb.Write(&buf); err != nil {
 			t.Fatal(err)
@@ -480,6 +485,10 @@ func TestCatalogImportSkippedRowsShown(t *testing.T) {
 		r := c.upload("/catalog/import", tok, "目录.xlsx", buf.Bytes(), "dry_run", "yes")
 		wantStatus(t, "note row", r, http.StatusOK)
 		wantBody(t, "note row", r, "试导入，未保存任何数据", `id="import-skipped"`,
-			fmt.Sprintf("<td>信息项</td><td class=\"num\">%d</td><td>该行没有信息项的值", note), "注：资源代码须与“目录”工作表一致")
+			fmt.Sprintf("<td>信息项</td><td class=\"num\">%d</td><td>该行没有信息项的值", note), "注：资源代码须与“目录”工作表一致",
+			`跳过的行 <span class="count">151</span> <span class="muted small">列出前 100 行</span>`)
+		if n := strings.Count(r.Body, "<td>该行没有信息项的值"); n != 100 {
+			t.Errorf("%d rows skipped listed, want 100", n)
+		}
 	})
 }
