@@ -1,6 +1,7 @@
 package catalogio
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"sort"
@@ -445,7 +446,7 @@ func normBool(v string) (bool, bool) {
 	return b, ok
 }
 
-var lengthPattern = regexp.MustCompile(`^\s*([0-9]+)(?:\.0+)?\s*(?:位|个字符|字符|字节|个字)?\s*$`)
+var lengthPattern = regexp.MustCompile(`^\s*([+-]?[0-9]+)(?:\.0+)?\s*(?:位|个字符|字符|字节|个字)?\s*$`)
 
 // ParseLength reads v, an item's length as a person writes it, into a
 // whole number of characters: digits, maybe a zero fraction as a
@@ -453,14 +454,17 @@ var lengthPattern = regexp.MustCompile(`^\s*([0-9]+)(?:\.0+)?\s*(?:位|个字符
 // full-width digits and spaces as half-width ones (text.FoldWidth: １８, as
 // a Chinese input method types them). The import reads a file's 长度 so
 // and the console's entry form its item length, so that both take and
-// refuse the same text.
+// refuse the same text. A sign is read (+18 is 18) and a number beyond an
+// int is the nearest int, so that validation tells a negative or huge
+// length out of range rather than the caller saying it is no whole
+// number.
 func ParseLength(v string) (int, bool) {
 	m := lengthPattern.FindStringSubmatch(text.FoldWidth(v))
 	if m == nil {
 		return 0, false
 	}
 	n, err := strconv.Atoi(m[1])
-	return n, err == nil
+	return n, err == nil || errors.Is(err, strconv.ErrRange)
 }
 
 // identifierNames are the item names inferred to identify the subject of
