@@ -14,8 +14,8 @@ import (
 
 // RekeyItems rewrites the item keys the one-data-one-source rule compares
 // that are not ItemKey of their item's name — those of catalog_item_keys,
-// of the recorded one sources (catalog_authoritative_items) and of the
-// source conflicts — and says how many entries it changed. Keys stored
+// of the recorded one sources (catalog_authoritative_items), of the
+// source conflicts and of the separations (catalog_distinct_items) — and says how many entries it changed. Keys stored
 // before ItemKey folded names with text.Fold kept zero-width characters,
 // compatibility forms and decomposed letters (出生<U+200B>日期, 出生⽇期 with
 // the Kangxi radical U+2F47): another department's item named as such an
@@ -221,6 +221,9 @@ func (s *itemRekey) rewrite(ctx context.Context, tx *sqldb.Tx) (map[int64]bool, 
 		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return nil, fmt.Errorf("rekey items of catalog entry %d: %w", r.entry, err)
 		}
+		if err := rekeySeparations(ctx, tx, r); err != nil {
+			return nil, err
+		}
 		touched[r.entry] = true
 		if k := (kindKey{r.kind, r.want}); !slices.Contains(s.rekeyed, k) {
 			s.rekeyed = append(s.rekeyed, k)
@@ -280,6 +283,24 @@ func (s *itemRekey) rewrite(ctx context.Context, tx *sqldb.Tx) (map[int64]bool, 
 		touched[r.entry] = true
 	}
 	return touched, nil
+}
+
+// rekeySeparations gives the separations (catalog_distinct_items) of the
+// entry of r under r's old key the new one, dropping those the new key
+// has already: the separated entries' items shared the old key, so they
+// share the new one.
+func rekeySeparations(ctx context.Context, tx *sqldb.Tx, r staleItem) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE catalog_distinct_items SET item_key = $4 WHERE subject_kind = $1
+		AND item_key = $2 AND (entry_a = $3 OR entry_b = $3) AND NOT EXISTS (SELECT 1 FROM catalog_distinct_items y
+		WHERE y.subject_kind = $1 AND y.item_key = $4 AND y.entry_a = catalog_distinct_items.entry_a
+		AND y.entry_b = catalog_distinct_items.entry_b)`, r.kind, r.key, r.entry, r.want); err != nil {
+		return fmt.Errorf("rekey separations of catalog entry %d: %w", r.entry, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_distinct_items WHERE subject_kind = $1 AND item_key = $2
+		AND (entry_a = $3 OR entry_b = $3)`, r.kind, r.key, r.entry); err != nil {
+		return fmt.Errorf("rekey separations of catalog entry %d: %w", r.entry, err)
+	}
+	return nil
 }
 
 // reviewerDecided reports whether source conflict id is decided by a

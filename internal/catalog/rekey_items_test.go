@@ -327,3 +327,44 @@ func TestRekeyItemsKeepsDecision(t *testing.T) {
 		})
 	})
 }
+
+// TestRekeyItemsSeparations: a separation (不是同一数据项) of two entries
+// recorded under an item's old key follows the entries' keys to the new
+// one, so that they stay separated for the item (no conflict, no
+// cross-check between them); until 2026-12-06 it kept the old key, which
+// no entry had any more.
+func TestRekeyItemsSeparations(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		police := publish(t, w, w.gaj, household())
+		insurance := publish(t, w, w.rsj, birthIn("社会保险参保信息", "参保日期"))
+		old := "出生\u200b日期"
+		for _, id := range []int64{police.ID, insurance.ID} {
+			sqldbtest.Exec(t, db, `UPDATE catalog_item_keys SET item_key = $2, item_name = $2 WHERE entry_id = $1
+				AND item_key IN ('出生日期', '参保日期')`, id, old)
+		}
+		sqldbtest.Exec(t, db, `INSERT INTO catalog_distinct_items (subject_kind, item_key, entry_a, entry_b, decided_by,
+			decided_at) VALUES ('person', $1, $2, $3, 'shenhe', CURRENT_TIMESTAMP)`, old, min(police.ID, insurance.ID),
+			max(police.ID, insurance.ID))
+		if _, err := catalog.RekeyItems(ctx, db, nil); err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		rows, err := db.Read().QueryContext(ctx, `SELECT item_key FROM catalog_distinct_items`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				t.Fatal(err)
+			}
+			keys = append(keys, k)
+		}
+		rows.Close()
+		if !slices.Equal(keys, []string{"出生日期"}) {
+			t.Errorf("separations keyed %q after RekeyItems, want one keyed 出生日期", keys)
+		}
+	})
+}
