@@ -93,7 +93,12 @@ func TestConflictDecidedDistinct(t *testing.T) {
 		if n := rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = 'catalog.source.decide' AND outcome <> 'ok'`); n != 2 {
 			t.Errorf("%d audit rows of the refused decisions, want 2", n)
 		}
+		rf.clock.Add(time.Hour)
 		expect("approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
+		if n := rf.countWhere(t, `SELECT count(*) FROM catalog_distinct_items WHERE decided_by = 'nh.op' AND decided_at = $1`,
+			t0.UTC()); n != 1 {
+			t.Errorf("%d separations decided by nh.op at the decision's time, want 1", n)
+		}
 		r = expect("entry", rf.do(t, "GET", base, "", "", admin...), 200)
 		for _, it := range r.body["items"].([]any) {
 			it := it.(map[string]any)
