@@ -467,16 +467,17 @@ const conflictColumns = `id, entry_id, version, subject_kind, item_key, item_nam
 	COALESCE(authoritative_entry_id, 0), is_distinct, distinct_from, decided_by, decided_at`
 
 // separated is a condition on the entry e of a candidate for item key $2
-// of subject kind $1: a reviewer separated it from entry $4 for that item
-// (catalog_distinct_items), which is then not the same data item.
-const separated = `EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = $1 AND x.item_key = $2
-		AND ((x.entry_a = e.id AND x.entry_b = $4) OR (x.entry_a = $4 AND x.entry_b = e.id)))`
+// of subject kind $1: a reviewer separated it from entry $4 for that item,
+// which is then not the same data item.
+var separated = Separated("$1", "$2", "e.id", "$4")
 
-// Separated is the SQL condition that the row x of catalog_distinct_items
-// separates the entries of the expressions a and b (in either order); the
-// caller conditions x's subject kind and item key.
-func Separated(x, a, b string) string {
-	return fmt.Sprintf("((%[1]s.entry_a = %[2]s AND %[1]s.entry_b = %[3]s) OR (%[1]s.entry_a = %[3]s AND %[1]s.entry_b = %[2]s))", x, a, b)
+// Separated is the SQL condition that a reviewer separated the entries of
+// the expressions a and b (in either order) for the item key of subject
+// kind kind (catalog_distinct_items: 不是同一数据项), the one test of a
+// separated pair for the catalog and the cross-check.
+func Separated(kind, key, a, b string) string {
+	return fmt.Sprintf(`EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = %[1]s AND x.item_key = %[2]s
+		AND ((x.entry_a = %[3]s AND x.entry_b = %[4]s) OR (x.entry_a = %[4]s AND x.entry_b = %[3]s)))`, kind, key, a, b)
 }
 
 func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {
@@ -679,9 +680,8 @@ func separatedFrom(ctx context.Context, q sqldb.Querier, c Conflict) ([]SourceRe
 			continue
 		}
 		var n int
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM catalog_distinct_items x
-			WHERE x.subject_kind = $1 AND x.item_key = $2 AND `+Separated("x", "$3", "$4"), string(c.SubjectKind), c.ItemKey,
-			c.AuthoritativeEntryID, cand.EntryID).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT CASE WHEN `+Separated("$1", "$2", "$3", "$4")+` THEN 1 ELSE 0 END`,
+			string(c.SubjectKind), c.ItemKey, c.AuthoritativeEntryID, cand.EntryID).Scan(&n); err != nil {
 			return nil, fmt.Errorf("separated entries: %w", err)
 		}
 		if n > 0 {
@@ -705,8 +705,7 @@ func pointSources(ctx context.Context, q sqldb.Querier, e *Entry) error {
 	rows, err := q.QueryContext(ctx, `SELECT k.item_key, `+refColumns+` FROM catalog_authoritative_items k
 		JOIN catalog_entries e ON e.id = k.entry_id JOIN departments d ON d.id = e.department_id
 		WHERE k.subject_kind = $1 AND k.entry_id <> $2 AND k.item_key IN (`+strings.Join(marks, ",")+`)
-		AND NOT EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = $1 AND x.item_key = k.item_key
-			AND ((x.entry_a = k.entry_id AND x.entry_b = $2) OR (x.entry_a = $2 AND x.entry_b = k.entry_id)))`, args...)
+		AND NOT `+Separated("$1", "k.item_key", "k.entry_id", "$2"), args...)
 	if err != nil {
 		return fmt.Errorf("authoritative sources: %w", err)
 	}

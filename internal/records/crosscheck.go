@@ -16,6 +16,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/text"
@@ -227,8 +228,7 @@ func loadPeers(ctx context.Context, q sqldb.Querier, e *Entry) ([]peer, error) {
 		JOIN catalog_entries c ON c.id = k.entry_id AND c.status = 'published'
 		JOIN record_item_keys m ON m.entry_id = $1 AND m.item_key = k.item_key
 		WHERE k.subject_kind = $2 AND c.subject_kind = $2 AND k.entry_id <> $1 AND c.department_id <> $3
-		AND NOT EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = $2 AND x.item_key = k.item_key
-			AND ((x.entry_a = $1 AND x.entry_b = k.entry_id) OR (x.entry_a = k.entry_id AND x.entry_b = $1)))
+		AND NOT `+catalog.Separated("$2", "k.item_key", "$1", "k.entry_id")+`
 		ORDER BY k.entry_id, k.item_key`, e.ID, e.SubjectKind, e.DepartmentID)
 	if err != nil {
 		return nil, fmt.Errorf("load peers: %w", err)
