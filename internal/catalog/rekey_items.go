@@ -304,16 +304,17 @@ func rekeySeparations(ctx context.Context, tx *sqldb.Tx, r staleItem) error {
 }
 
 // reviewerDecided reports whether source conflict id is decided by a
-// reviewer, not undecided nor decided by the system for a recorded one
-// source (systemDecider).
+// reviewer (for an entry, or distinct), not undecided nor decided by the
+// system for a recorded one source (systemDecider).
 func reviewerDecided(ctx context.Context, tx *sqldb.Tx, id int64) (bool, error) {
 	var authority sql.NullInt64
+	var distinct bool
 	var by string
-	if err := tx.QueryRowContext(ctx, `SELECT authoritative_entry_id, decided_by FROM catalog_source_conflicts WHERE id = $1`,
-		id).Scan(&authority, &by); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT authoritative_entry_id, is_distinct, decided_by FROM catalog_source_conflicts
+		WHERE id = $1`, id).Scan(&authority, &distinct, &by); err != nil {
 		return false, fmt.Errorf("source conflict %d: %w", id, err)
 	}
-	return authority.Valid && by != systemDecider, nil
+	return (authority.Valid || distinct) && by != systemDecider, nil
 }
 
 // logSharedItems logs the published entries of more than one department

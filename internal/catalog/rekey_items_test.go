@@ -368,3 +368,39 @@ func TestRekeyItemsSeparations(t *testing.T) {
 		}
 	})
 }
+
+// TestRekeyItemsKeepsDistinctDecision: a source conflict under an old key
+// decided 不是同一数据项 (no authoritative entry) beside an undecided one
+// under the new key is a reviewer's decision too: RekeyItems keeps it,
+// under the new key, and drops the undecided one. It took a distinct
+// decision for none and dropped it.
+func TestRekeyItemsKeepsDistinctDecision(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		publish(t, w, w.gaj, household())
+		pending := create(t, w, w.scj, birthIn("市场主体人员信息", "出生日期"))
+		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			return catalog.Submit(ctx, tx, w.scj, pending.ID, t0)
+		})
+		c := conflictOf(t, w, pending.ID, "出生日期")
+		mustStep(t, w, "decide distinct", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+			_, err := catalog.DecideDistinct(ctx, tx, w.operator, pending.ID, c.ID, t0)
+			return catalog.Entry{}, err
+		})
+		sqldbtest.Exec(t, db, `UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, "出生\u200b日期")
+		sqldbtest.Exec(t, db, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
+			SELECT entry_id, version, subject_kind, '出生日期', '出生日期', candidates, created_at
+			FROM catalog_source_conflicts WHERE id = $1`, c.ID)
+		if _, err := catalog.RekeyItems(ctx, db, nil); err != nil {
+			t.Fatalf("RekeyItems: %v", err)
+		}
+		cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, pending.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].ID != c.ID || cs[0].ItemKey != "出生日期" || !cs[0].Distinct {
+			t.Errorf("conflicts after the re-key: %+v, want conflict %d keyed 出生日期 decided distinct", cs, c.ID)
+		}
+	})
+}
