@@ -51,7 +51,7 @@ func TestConsoleWording(t *testing.T) {
 		r = op.get("/catalog")
 		wantBody(t, "catalog", r, `>导出 JSON Lines（.jsonl）</a>`)
 		wantNoBody(t, "catalog", r, "JSON lines")
-		wantBody(t, "catalog import", op.get("/catalog/import"), "JSON Lines（.jsonl，本平台导出的格式）")
+		wantBody(t, "catalog import", op.get("/catalog/import"), "JSON Lines（.jsonl、.ndjson，本平台导出的格式）")
 		r = police.get("/records/upload")
 		wantNoBody(t, "records upload", r, "JSON lines")
 	})
