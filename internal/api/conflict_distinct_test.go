@@ -26,6 +26,50 @@ const marriageWithName = `{"name":"婚姻登记信息","abstract":"结婚登记�
 	"open_attribute":"closed","update_frequency":"realtime","security_level":3,"network_zone":"egov_extranet",
 	"domain":"11","subject_kind":"person"}`
 
+// expectStatus fails the test unless r's status is status, naming what
+// was asked, and returns r.
+func expectStatus(t *testing.T, what string, r response, status int) response {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
+	}
+	return r
+}
+
+// submitMarriage has session create marriageWithName and submit it for
+// review, failing the test unless both succeed, and returns the entry's id
+// and its path.
+func submitMarriage(t *testing.T, rf *recordsFixture, session ...string) (id, base string) {
+	t.Helper()
+	r := expectStatus(t, "create", rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageWithName, session...), 201)
+	id = jsonNumber(r.body["id"])
+	base = "/api/v1/catalog/entries/" + id
+	expectStatus(t, "submit", rf.do(t, "POST", base+"/submit", "", "", session...), 200)
+	return id, base
+}
+
+// conflictOf returns the source conflict over item of the catalog entry at
+// base, as listed to session, failing the test when there is none.
+func conflictOf(t *testing.T, rf *recordsFixture, base, item string, session ...string) map[string]any {
+	t.Helper()
+	r := expectStatus(t, "conflicts", rf.do(t, "GET", base+"/conflicts", "", "", session...), 200)
+	for _, c := range r.body["items"].([]any) {
+		if c := c.(map[string]any); c["item_name"] == item {
+			return c
+		}
+	}
+	t.Fatalf("conflicts: %v, no %s", r.body, item)
+	return nil
+}
+
+// decideItem has session decide the source conflict over item of the
+// catalog entry at base with body, failing the test unless it succeeds.
+func decideItem(t *testing.T, rf *recordsFixture, base, item, body string, session ...string) {
+	t.Helper()
+	c := conflictOf(t, rf, base, item, session...)
+	expectStatus(t, "decide "+item, rf.do(t, "POST", base+"/conflicts/"+jsonNumber(c["id"])+"/decision", "", body, session...), 200)
+}
+
 // TestConflictDecidedDistinct: a conflict over an item that only shares
 // its name with the candidates' (登记日期 of a marriage and of a residence
 // registration) is decided 不是同一数据项 ("distinct": true) by a reviewer of
@@ -39,18 +83,8 @@ func TestConflictDecidedDistinct(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
 		admin, reviewer, op := rf.session(t, "mz.admin"), rf.session(t, "mz.reviewer"), rf.session(t, "nh.op")
-		expect := func(what string, r response, status int) response {
-			t.Helper()
-			if r.status != status {
-				t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
-			}
-			return r
-		}
-		r := expect("create", rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageWithName, admin...), 201)
-		id := jsonNumber(r.body["id"])
-		base := "/api/v1/catalog/entries/" + id
-		expect("submit", rf.do(t, "POST", base+"/submit", "", "", admin...), 200)
-		r = expect("conflicts", rf.do(t, "GET", base+"/conflicts", "", "", op...), 200)
+		id, base := submitMarriage(t, rf, admin...)
+		r := expectStatus(t, "conflicts", rf.do(t, "GET", base+"/conflicts", "", "", op...), 200)
 		conflicts := map[string]map[string]any{}
 		for _, c := range r.body["items"].([]any) {
 			c := c.(map[string]any)
@@ -81,8 +115,8 @@ func TestConflictDecidedDistinct(t *testing.T) {
 			!strings.Contains(r.body["detail"].(string), "不是同一数据项") {
 			t.Errorf("neither a source nor distinct: %d %v, want 400 invalid_source naming both choices", r.status, r.body)
 		}
-		expect("approve undecided", rf.do(t, "POST", base+"/approve", "", "", op...), 409)
-		r = expect("decide distinct", rf.do(t, "POST", decision, "", `{"distinct":true}`, op...), 200)
+		expectStatus(t, "approve undecided", rf.do(t, "POST", base+"/approve", "", "", op...), 409)
+		r = expectStatus(t, "decide distinct", rf.do(t, "POST", decision, "", `{"distinct":true}`, op...), 200)
 		if r.body["distinct"] != true || r.body["authoritative_entry_id"] != nil || r.body["decided_by"] != "nh.op" {
 			t.Errorf("decided: %v, want distinct, no authoritative_entry_id, by nh.op", r.body)
 		}
@@ -94,12 +128,12 @@ func TestConflictDecidedDistinct(t *testing.T) {
 			t.Errorf("%d audit rows of the refused decisions, want 2", n)
 		}
 		rf.clock.Add(time.Hour)
-		expect("approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
+		expectStatus(t, "approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
 		if n := rf.countWhere(t, `SELECT count(*) FROM catalog_distinct_items WHERE decided_by = 'nh.op' AND decided_at = $1`,
 			t0.UTC()); n != 1 {
 			t.Errorf("%d separations decided by nh.op at the decision's time, want 1", n)
 		}
-		r = expect("entry", rf.do(t, "GET", base, "", "", admin...), 200)
+		r = expectStatus(t, "entry", rf.do(t, "GET", base, "", "", admin...), 200)
 		for _, it := range r.body["items"].([]any) {
 			it := it.(map[string]any)
 			src, _ := it["authoritative_source"].(map[string]any)
@@ -133,7 +167,7 @@ func TestConflictDecidedDistinct(t *testing.T) {
 			if n := rf.countWhere(t, `SELECT count(*) FROM record_discrepancies WHERE item_key = '姓名' AND status = 'open'`); n != 1 {
 				t.Errorf("%s: %d open discrepancies of 姓名, want 1", when, n)
 			}
-			r := expect("read", rf.do(t, "GET", "/api/v1/records/entries/"+id+"/subjects/"+subject+"?purpose=核验", rf.mzKey, ""), 200)
+			r := expectStatus(t, "read", rf.do(t, "GET", "/api/v1/records/entries/"+id+"/subjects/"+subject+"?purpose=核验", rf.mzKey, ""), 200)
 			var disputed []string
 			for _, d := range r.body["disputed"].([]any) {
 				disputed = append(disputed, d.(map[string]any)["item"].(string))
@@ -161,35 +195,11 @@ func TestConflictDistinctReopenedByNewCandidate(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
 		admin, op := rf.session(t, "mz.admin"), rf.session(t, "nh.op")
-		r := rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageWithName, admin...)
-		if r.status != 201 {
-			t.Fatalf("create: %d %v", r.status, r.body)
-		}
-		id := jsonNumber(r.body["id"])
-		base := "/api/v1/catalog/entries/" + id
-		if r := rf.do(t, "POST", base+"/submit", "", "", admin...); r.status != 200 {
-			t.Fatalf("submit: %d %v", r.status, r.body)
-		}
-		date := func() map[string]any {
-			t.Helper()
-			r := rf.do(t, "GET", base+"/conflicts", "", "", op...)
-			if r.status != 200 {
-				t.Fatalf("conflicts: %d %v", r.status, r.body)
-			}
-			for _, c := range r.body["items"].([]any) {
-				if c := c.(map[string]any); c["item_name"] == "登记日期" {
-					return c
-				}
-			}
-			t.Fatalf("conflicts: %v, no 登记日期", r.body)
-			return nil
-		}
-		if r := rf.do(t, "POST", base+"/conflicts/"+jsonNumber(date()["id"])+"/decision", "", `{"distinct":true}`, op...); r.status != 200 {
-			t.Fatalf("decide distinct: %d %v", r.status, r.body)
-		}
+		_, base := submitMarriage(t, rf, admin...)
+		decideItem(t, rf, base, "登记日期", `{"distinct":true}`, op...)
 		x := publishEntry(t, db, rf.deptID, rf.deptID, personResource("就业登记信息", "04", "人社", "001", "就业服务", "03",
 			"monthly", "公民身份号码*:C18;姓名:C50;登记日期:D"), t0.Add(-time.Hour))
-		c := date()
+		c := conflictOf(t, rf, base, "登记日期", op...)
 		var cands []string
 		for _, cand := range c["candidates"].([]any) {
 			cands = append(cands, jsonNumber(cand.(map[string]any)["entry_id"]))
@@ -217,45 +227,24 @@ func TestDistinctClosesDiscrepancyAsItemDistinct(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
 		admin, op := rf.session(t, "mz.admin"), rf.session(t, "nh.op")
-		expect := func(what string, r response, status int) response {
-			t.Helper()
-			if r.status != status {
-				t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
-			}
-			return r
-		}
-		r := expect("create", rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageWithName, admin...), 201)
-		id := jsonNumber(r.body["id"])
-		base := "/api/v1/catalog/entries/" + id
-		decideDate := func(body string) {
-			t.Helper()
-			r := expect("conflicts", rf.do(t, "GET", base+"/conflicts", "", "", op...), 200)
-			for _, c := range r.body["items"].([]any) {
-				if c := c.(map[string]any); c["item_name"] == "登记日期" {
-					expect("decide", rf.do(t, "POST", base+"/conflicts/"+jsonNumber(c["id"])+"/decision", "", body, op...), 200)
-					return
-				}
-			}
-			t.Fatalf("conflicts: %v, no 登记日期", r.body)
-		}
-		expect("submit", rf.do(t, "POST", base+"/submit", "", "", admin...), 200)
-		decideDate(`{"authoritative_entry_id":` + strconv.FormatInt(rf.entryA, 10) + `}`)
-		expect("approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
+		id, base := submitMarriage(t, rf, admin...)
+		decideItem(t, rf, base, "登记日期", `{"authoritative_entry_id":`+strconv.FormatInt(rf.entryA, 10)+`}`, op...)
+		expectStatus(t, "approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
 
 		subject := recordstest.CitizenID(4312)
 		at := beijing(t0.Add(-time.Minute))
-		expect("push to 公安", rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(rf.entryA, 10)+"/ops", rf.gaKey,
+		expectStatus(t, "push to 公安", rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(rf.entryA, 10)+"/ops", rf.gaKey,
 			opLine("add", subject, at, map[string]string{"姓名": "张三", "登记日期": "2020-01-02"})), 201)
-		expect("push to 民政", rf.do(t, "POST", "/api/v1/records/entries/"+id+"/ops", rf.mzKey,
+		expectStatus(t, "push to 民政", rf.do(t, "POST", "/api/v1/records/entries/"+id+"/ops", rf.mzKey,
 			opLine("add", subject, at, map[string]string{"姓名": "张三", "登记日期": "2023-05-20"})), 201)
 		if n := rf.countWhere(t, `SELECT count(*) FROM record_discrepancies WHERE item_key = '登记日期' AND status = 'open'`); n != 1 {
 			t.Fatalf("%d open discrepancies of 登记日期, want 1", n)
 		}
 
-		expect("revise", rf.do(t, "PUT", base, "", strings.Replace(marriageWithName, "结婚登记信息", "结婚、离婚登记信息", 1), admin...), 200)
-		expect("submit the revision", rf.do(t, "POST", base+"/submit", "", "", admin...), 200)
-		decideDate(`{"distinct":true}`)
-		expect("approve the revision", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
+		expectStatus(t, "revise", rf.do(t, "PUT", base, "", strings.Replace(marriageWithName, "结婚登记信息", "结婚、离婚登记信息", 1), admin...), 200)
+		expectStatus(t, "submit the revision", rf.do(t, "POST", base+"/submit", "", "", admin...), 200)
+		decideItem(t, rf, base, "登记日期", `{"distinct":true}`, op...)
+		expectStatus(t, "approve the revision", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
 		if _, err := records.Sweep(context.Background(), db, rf.cal, audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}, t0); err != nil {
 			t.Fatal(err)
 		}
@@ -278,24 +267,10 @@ func TestSeparationFollowsTheSource(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		rf := newRecordsFixture(t, db)
 		admin, op := rf.session(t, "mz.admin"), rf.session(t, "nh.op")
-		expect := func(what string, r response, status int) response {
-			t.Helper()
-			if r.status != status {
-				t.Fatalf("%s: got %d %v, want %d", what, r.status, r.body, status)
-			}
-			return r
-		}
-		r := expect("create", rf.do(t, "POST", "/api/v1/catalog/entries", "", marriageWithName, admin...), 201)
-		m, _ := strconv.ParseInt(jsonNumber(r.body["id"]), 10, 64)
-		base := "/api/v1/catalog/entries/" + jsonNumber(r.body["id"])
-		expect("submit", rf.do(t, "POST", base+"/submit", "", "", admin...), 200)
-		r = expect("conflicts", rf.do(t, "GET", base+"/conflicts", "", "", op...), 200)
-		for _, c := range r.body["items"].([]any) {
-			if c := c.(map[string]any); c["item_name"] == "登记日期" {
-				expect("decide", rf.do(t, "POST", base+"/conflicts/"+jsonNumber(c["id"])+"/decision", "", `{"distinct":true}`, op...), 200)
-			}
-		}
-		expect("approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
+		id, base := submitMarriage(t, rf, admin...)
+		m, _ := strconv.ParseInt(id, 10, 64)
+		decideItem(t, rf, base, "登记日期", `{"distinct":true}`, op...)
+		expectStatus(t, "approve", rf.do(t, "POST", base+"/approve", "", "", op...), 200)
 		// publishEntry names the candidate published first, A, the source of
 		// X's undecided 登记日期, whose candidates are A and M.
 		x := publishEntry(t, db, rf.deptID, rf.deptID, personResource("就业登记信息", "04", "人社", "001", "就业服务", "03",
@@ -315,7 +290,7 @@ func TestSeparationFollowsTheSource(t *testing.T) {
 			entry int64
 			key   string
 		}{{rf.entryA, rf.gaKey}, {m, rf.mzKey}, {x, xKey}} {
-			expect("push", rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(p.entry, 10)+"/ops", p.key,
+			expectStatus(t, "push", rf.do(t, "POST", "/api/v1/records/entries/"+strconv.FormatInt(p.entry, 10)+"/ops", p.key,
 				opLine("add", subject, at, map[string]string{"姓名": "张三", "登记日期": "202" + strconv.Itoa(i) + "-01-02"})), 201)
 		}
 		between := func(a, b int64) int {
