@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,6 +38,36 @@ func conflictOf(t *testing.T, w *world, id int64, key string) catalog.Conflict {
 	}
 	t.Fatalf("no source conflict keyed %s: %+v", key, cs)
 	return catalog.Conflict{}
+}
+
+// submittedConflict has the market regulator create and submit r, and
+// returns the entry and its source conflict keyed 出生日期.
+func submittedConflict(t *testing.T, w *world, r catalog.Resource) (catalog.Entry, catalog.Conflict) {
+	t.Helper()
+	e := create(t, w, w.scj, r)
+	mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+		return catalog.Submit(ctx, tx, w.scj, e.ID, t0)
+	})
+	return e, conflictOf(t, w, e.ID, "出生日期")
+}
+
+// rekeyBesideNew stores source conflict id of entry under the old key old,
+// as stored before the fold, beside a copy under its new key 出生日期 that
+// no reviewer decided, runs RekeyItems and returns the entry's conflicts.
+func rekeyBesideNew(t *testing.T, w *world, entry, id int64, old string) []catalog.Conflict {
+	t.Helper()
+	sqldbtest.Exec(t, w.db, `UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, id, old)
+	sqldbtest.Exec(t, w.db, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
+		SELECT entry_id, version, subject_kind, '出生日期', '出生日期', candidates, created_at
+		FROM catalog_source_conflicts WHERE id = $1`, id)
+	if _, err := catalog.RekeyItems(context.Background(), w.db, nil); err != nil {
+		t.Fatalf("RekeyItems: %v", err)
+	}
+	cs, err := catalog.Conflicts(context.Background(), w.db.Read(), w.operator, entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
 }
 
 // candidates returns the entry ids of c's candidates, sorted.
@@ -101,11 +132,7 @@ func TestRekeyItems(t *testing.T) {
 		if cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, insurance.ID); err != nil || len(cs) != 0 {
 			t.Fatalf("the second source's conflicts: %+v (%v), want none before the re-key", cs, err)
 		}
-		pending := create(t, w, w.scj, birthIn("市场主体人员信息", "出生日期"))
-		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Submit(ctx, tx, w.scj, pending.ID, t0)
-		})
-		c := conflictOf(t, w, pending.ID, "出生日期")
+		pending, c := submittedConflict(t, w, birthIn("市场主体人员信息", "出生日期"))
 		sqldbtest.Exec(t, db, `UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, old)
 		mustStep(t, w, "decide", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			_, err := catalog.Decide(ctx, tx, w.operator, pending.ID, c.ID, insurance.ID, t0)
@@ -132,11 +159,7 @@ func TestRekeyItems(t *testing.T) {
 			t.Errorf("the decided conflict after the re-key: %+v, want conflict %d decided for %d", got, c.ID, insurance.ID)
 		}
 
-		newcomer := create(t, w, w.scj, birthIn("市场主体登记人员信息", "出生\u2f47期"))
-		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Submit(ctx, tx, w.scj, newcomer.ID, t0)
-		})
-		got := conflictOf(t, w, newcomer.ID, "出生日期")
+		_, got := submittedConflict(t, w, birthIn("市场主体登记人员信息", "出生\u2f47期"))
 		if want := []int64{police.ID, insurance.ID}; !slices.Equal(candidates(got), want) || got.AuthoritativeEntryID != police.ID {
 			t.Errorf("the look-alike's conflict: %+v, want candidates %v decided for the police's %d", got, want, police.ID)
 		}
@@ -182,20 +205,8 @@ func TestRekeyItemsTwoSources(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("RekeyItems: %d changed, %v; want 1 (the police's item keys)", n, err)
 		}
-		var sources []int64
-		rows, err := db.Read().QueryContext(ctx, `SELECT entry_id FROM catalog_authoritative_items ORDER BY entry_id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			sources = append(sources, id)
-		}
-		rows.Close()
-		if want := []int64{police.ID, insurance.ID}; !slices.Equal(sources, want) {
+		sources := sqldbtest.Column(t, db, `SELECT entry_id FROM catalog_authoritative_items ORDER BY entry_id`)
+		if want := []string{strconv.FormatInt(police.ID, 10), strconv.FormatInt(insurance.ID, 10)}; !slices.Equal(sources, want) {
 			t.Errorf("recorded sources %v, want both of %v kept", sources, want)
 		}
 		if s := logged.String(); !strings.Contains(s, "one source") || !strings.Contains(s, police.Code) || !strings.Contains(s, insurance.Code) {
@@ -282,28 +293,14 @@ func TestRekeyItemsKeepsDecision(t *testing.T) {
 		w := newWorld(t, db)
 		old := "出生\u200b日期"
 		police := publish(t, w, w.gaj, household())
-		pending := create(t, w, w.scj, birthIn("市场主体人员信息", "出生日期"))
-		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Submit(ctx, tx, w.scj, pending.ID, t0)
-		})
-		c := conflictOf(t, w, pending.ID, "出生日期")
+		pending, c := submittedConflict(t, w, birthIn("市场主体人员信息", "出生日期"))
 		mustStep(t, w, "decide", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			_, err := catalog.Decide(ctx, tx, w.operator, pending.ID, c.ID, police.ID, t0)
 			return catalog.Entry{}, err
 		})
 		// The decided conflict under the old key, as stored before the
 		// fold; beside it, one under the new key no reviewer decided.
-		sqldbtest.Exec(t, db, `UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, old)
-		sqldbtest.Exec(t, db, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
-			SELECT entry_id, version, subject_kind, '出生日期', '出生日期', candidates, created_at
-			FROM catalog_source_conflicts WHERE id = $1`, c.ID)
-		if _, err := catalog.RekeyItems(ctx, db, nil); err != nil {
-			t.Fatalf("RekeyItems: %v", err)
-		}
-		cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, pending.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cs := rekeyBesideNew(t, w, pending.ID, c.ID, old)
 		if len(cs) != 1 || cs[0].ID != c.ID || cs[0].ItemKey != "出生日期" || cs[0].AuthoritativeEntryID != police.ID ||
 			cs[0].DecidedBy == "" || cs[0].DecidedBy == "system" {
 			t.Errorf("conflicts after the re-key: %+v, want conflict %d keyed 出生日期 decided by the reviewer for %d",
@@ -350,20 +347,7 @@ func TestRekeyItemsSeparations(t *testing.T) {
 		if _, err := catalog.RekeyItems(ctx, db, nil); err != nil {
 			t.Fatal(err)
 		}
-		var keys []string
-		rows, err := db.Read().QueryContext(ctx, `SELECT item_key FROM catalog_distinct_items`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				t.Fatal(err)
-			}
-			keys = append(keys, k)
-		}
-		rows.Close()
-		if !slices.Equal(keys, []string{"出生日期"}) {
+		if keys := sqldbtest.Column(t, db, `SELECT item_key FROM catalog_distinct_items`); !slices.Equal(keys, []string{"出生日期"}) {
 			t.Errorf("separations keyed %q after RekeyItems, want one keyed 出生日期", keys)
 		}
 	})
@@ -376,29 +360,14 @@ func TestRekeyItemsSeparations(t *testing.T) {
 // decision for none and dropped it.
 func TestRekeyItemsKeepsDistinctDecision(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		w := newWorld(t, db)
 		publish(t, w, w.gaj, household())
-		pending := create(t, w, w.scj, birthIn("市场主体人员信息", "出生日期"))
-		mustStep(t, w, "submit", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
-			return catalog.Submit(ctx, tx, w.scj, pending.ID, t0)
-		})
-		c := conflictOf(t, w, pending.ID, "出生日期")
+		pending, c := submittedConflict(t, w, birthIn("市场主体人员信息", "出生日期"))
 		mustStep(t, w, "decide distinct", func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
 			_, err := catalog.DecideDistinct(ctx, tx, w.operator, pending.ID, c.ID, t0)
 			return catalog.Entry{}, err
 		})
-		sqldbtest.Exec(t, db, `UPDATE catalog_source_conflicts SET item_key = $2, item_name = $2 WHERE id = $1`, c.ID, "出生\u200b日期")
-		sqldbtest.Exec(t, db, `INSERT INTO catalog_source_conflicts (entry_id, version, subject_kind, item_key, item_name, candidates, created_at)
-			SELECT entry_id, version, subject_kind, '出生日期', '出生日期', candidates, created_at
-			FROM catalog_source_conflicts WHERE id = $1`, c.ID)
-		if _, err := catalog.RekeyItems(ctx, db, nil); err != nil {
-			t.Fatalf("RekeyItems: %v", err)
-		}
-		cs, err := catalog.Conflicts(ctx, db.Read(), w.operator, pending.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		cs := rekeyBesideNew(t, w, pending.ID, c.ID, "出生\u200b日期")
 		if len(cs) != 1 || cs[0].ID != c.ID || cs[0].ItemKey != "出生日期" || !cs[0].Distinct {
 			t.Errorf("conflicts after the re-key: %+v, want conflict %d keyed 出生日期 decided distinct", cs, c.ID)
 		}
