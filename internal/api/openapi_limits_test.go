@@ -38,10 +38,13 @@ func docSchema(doc map[string]any, path ...string) map[string]any {
 // TestOpenAPIDeclaresLimits: each length limit the server enforces on a
 // request's text is the maxLength of its schema, and of the schemas of
 // the answers that show the text as stored (Department, User, App, Me's
-// app, EntryRule), taken from the constant the server checks, so that the
-// two cannot drift; and the range of /calendar/deadline's days is its
-// minimum and maximum, checked against the server's answers at and
-// beyond each bound (on both engines). Every limit counts characters
+// app, EntryRule, CatalogResource, CatalogSummary, PublicCatalogEntry,
+// SecurityLevel, whose name and description are held to an entry's name
+// and free texts', the reasons of a rejection or retirement request,
+// DiscrepancyFeedback), taken from the constant the server checks, so
+// that the two cannot drift; and the range of /calendar/deadline's days
+// is its minimum and maximum, checked against the server's answers at
+// and beyond each bound (on both engines). Every limit counts characters
 // (runes), as maxLength counts code points; a username's are ASCII.
 func TestOpenAPIDeclaresLimits(t *testing.T) {
 	doc := openAPIDoc(t)
@@ -81,8 +84,32 @@ func TestOpenAPIDeclaresLimits(t *testing.T) {
 		{append(schemas, "CatalogEntry", "properties", "timeliness"), catalog.MaxText},
 		{append(schemas, "CatalogEntry", "properties", "domain_other"), catalog.MaxOther},
 		{append(schemas, "CatalogEntry", "properties", "update_frequency_other"), catalog.MaxOther},
+		{append(schemas, "CatalogResource", "properties", "name"), catalog.MaxName},
+		{append(schemas, "CatalogResource", "properties", "abstract"), catalog.MaxText},
+		{append(schemas, "CatalogResource", "properties", "share_conditions"), catalog.MaxText},
+		{append(schemas, "CatalogResource", "properties", "legal_basis"), catalog.MaxText},
+		{append(schemas, "CatalogResource", "properties", "share_scope"), catalog.MaxText},
+		{append(schemas, "CatalogResource", "properties", "open_conditions"), catalog.MaxText},
+		{append(schemas, "CatalogResource", "properties", "timeliness"), catalog.MaxText},
 		{append(schemas, "CatalogResource", "properties", "domain_other"), catalog.MaxOther},
 		{append(schemas, "CatalogResource", "properties", "update_frequency_other"), catalog.MaxOther},
+		{append(schemas, "CatalogSummary", "properties", "name"), catalog.MaxName},
+		{append(schemas, "CatalogSummary", "properties", "abstract"), catalog.MaxText},
+		{append(schemas, "PublicCatalogEntry", "properties", "name"), catalog.MaxName},
+		{append(schemas, "PublicCatalogEntry", "properties", "abstract"), catalog.MaxText},
+		{append(schemas, "PublicCatalogEntry", "properties", "provider"), org.MaxDeptName},
+		{append(schemas, "PublicCatalogEntry", "properties", "open_conditions"), catalog.MaxText},
+		{append(schemas, "PublicCatalogEntry", "properties", "items", "items", "properties", "name"), catalog.MaxItemName},
+		{append(schemas, "PublicCatalogEntry", "properties", "items", "items", "properties", "description"), catalog.MaxText},
+		{append(schemas, "SecurityLevel", "properties", "name"), catalog.MaxName},
+		{append(schemas, "SecurityLevel", "properties", "description"), catalog.MaxText},
+		{append(schemas, "CatalogEntry", "properties", "reject_reason"), catalog.MaxReasonChars},
+		{append(schemas, "CatalogVersion", "properties", "reject_reason"), catalog.MaxReasonChars},
+		{append(schemas, "CatalogRetireRequest", "properties", "reason"), catalog.MaxReasonChars},
+		{append(schemas, "CatalogRetireRequest", "properties", "reject_reason"), catalog.MaxReasonChars},
+		{append(schemas, "CatalogRetireRequestSummary", "properties", "name"), catalog.MaxName},
+		{append(schemas, "CatalogRetireRequestSummary", "properties", "reason"), catalog.MaxReasonChars},
+		{append(schemas, "DiscrepancyFeedback", "properties", "feedback"), records.MaxNote},
 		{append(schemas, "CatalogItem", "properties", "description"), catalog.MaxText},
 		{append(schemas, "CatalogItem", "properties", "name"), catalog.MaxItemName},
 		{body("post", "/api/v1/records/discrepancies/{id}/feedback", "feedback"), records.MaxNote},
