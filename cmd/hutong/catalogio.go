@@ -136,16 +136,11 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	}
 	defer in.Close()
 	// Told as every surface of the import tells it (catalogio.Detect): by
-	// name and start.
-	f := catalogio.Format(*format)
-	if f == "" {
-		head := make([]byte, catalogio.SniffLen)
-		n, _ := io.ReadFull(in, head)
-		if _, err := in.Seek(0, io.SeekStart); err != nil {
-			return err
-		}
-		f = catalogio.Detect(*file, "", head[:n])
-	}
+	// -format, name and start. A pipe, which cannot be read at an offset,
+	// gives no start: -format and the name tell.
+	head := make([]byte, catalogio.SniffLen)
+	n, _ := in.ReadAt(head, 0)
+	f := catalogio.Detect(catalogio.Format(*format), *file, "", head[:n])
 	if f == "" {
 		return fmt.Errorf("无法判断 %s 的格式：请用 -format xlsx|csv|jsonl 指定", *file)
 	}

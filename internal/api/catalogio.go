@@ -45,19 +45,17 @@ func queryBool(r *http.Request, name string) (bool, error) {
 // either order), or the raw body. Any other part, or a second part of
 // either name, is refused: it would be ignored without a word. The file is
 // read once (readBody), and the import takes it as it is
-// (catalogio.ImportData). Its format, when format= does not give it, is
-// told as every surface of the import tells it (catalogio.Detect), by its
-// start peeked at before it is read.
+// (catalogio.ImportData). Its format is told as every surface of the
+// import tells it (catalogio.Detect), from format=, its name, its media
+// type and its start peeked at before it is read.
 func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, error) {
 	f := catalogio.Format(r.URL.Query().Get("format"))
 	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "multipart/form-data" {
 		body := bufio.NewReaderSize(r.Body, catalogio.SniffLen)
-		if f == "" {
-			// A read error is the body's, met again as readBody reads it.
-			head, _ := body.Peek(catalogio.SniffLen)
-			f = catalogio.Detect("", ct, head)
-		}
+		// A read error is the body's, met again as readBody reads it.
+		head, _ := body.Peek(catalogio.SniffLen)
+		f = catalogio.Detect(f, "", ct, head)
 		if f == "" {
 			return nil, f, nil, nil // refused: unknown_format
 		}
@@ -111,11 +109,9 @@ func importFile(r *http.Request) ([]byte, catalogio.Format, *catalogio.Mapping, 
 			}
 		case "file":
 			body := bufio.NewReaderSize(part, catalogio.SniffLen)
-			if f == "" {
-				head, _ := body.Peek(catalogio.SniffLen)
-				pt, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type"))
-				f = catalogio.Detect(part.FileName(), pt, head)
-			}
+			head, _ := body.Peek(catalogio.SniffLen)
+			pt, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type"))
+			f = catalogio.Detect(f, part.FileName(), pt, head)
 			// Read whole (the import reads it whole anyway), so that a
 			// mapping after it is read too.
 			if file, err = readBody(r, body); err != nil {
@@ -314,6 +310,14 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	var rep *catalogio.Report
 	var unstored bool
 	err = a.writeKeyed(ctx, w, key, req, func(kw *keyedWrite, c *capture) error {
+		if kw.recheck {
+			// Before a replay, the import is checked as a dry run is:
+			// it writes nothing, and its report is no answer.
+			check := opt
+			check.DryRun = true
+			_, err := run(check)
+			return err
+		}
 		opt.Begin = kw.begin
 		opt.Stored = func(tx *sqldb.Tx, done *catalogio.Report) error {
 			if err := JSON(c, importStatus(done), done); err != nil {

@@ -51,7 +51,9 @@ func detectFiles(t *testing.T) (u16, xlsx []byte) {
 // a workbook without an extension by its start, sent as a multipart form
 // or as the raw body of any media type. Until 2026-12-06 the API told the
 // format by name and media type alone and refused every one of them: 400
-// unknown_format (无法判断文件格式).
+// unknown_format (无法判断文件格式). A workbook named, typed or given
+// (format=csv) as CSV is read as the workbook it is, told so by Detect
+// since 2026-12-06 (before, by ImportData).
 func TestImportFormatDetected(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -60,16 +62,18 @@ func TestImportFormatDetected(t *testing.T) {
 		type upload struct {
 			name, mediaType string // name: a multipart form's file name; else the raw body
 			multipart       bool
+			format          string // format=
 		}
 		for _, tc := range []struct {
 			file    []byte
 			want    string
 			uploads []upload
 		}{
-			{u16, "csv", []upload{{"u16.txt", "", true}, {"u16.txt", "text/plain", true}, {"u16", "", true},
-				{"", "text/plain", false}, {"", "application/octet-stream", false}, {"", "", false}}},
-			{xlsx, "xlsx", []upload{{"目录", "", true}, {"目录", "application/octet-stream", true},
-				{"", "application/octet-stream", false}, {"", "", false}}},
+			{u16, "csv", []upload{{"u16.txt", "", true, ""}, {"u16.txt", "text/plain", true, ""}, {"u16", "", true, ""},
+				{"", "text/plain", false, ""}, {"", "application/octet-stream", false, ""}, {"", "", false, ""}}},
+			{xlsx, "xlsx", []upload{{"目录", "", true, ""}, {"目录", "application/octet-stream", true, ""},
+				{"", "application/octet-stream", false, ""}, {"", "", false, ""},
+				{"目录.csv", "", true, ""}, {"", "text/csv", false, ""}, {"目录", "", true, "csv"}, {"", "", false, "csv"}}},
 		} {
 			for _, u := range tc.uploads {
 				body, ct := tc.file, u.mediaType
@@ -81,7 +85,11 @@ func TestImportFormatDetected(t *testing.T) {
 					mw.Close()
 					body, ct = b.Bytes(), mw.FormDataContentType()
 				}
-				req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/catalog/import?dry_run=true", bytes.NewReader(body))
+				query := "?dry_run=true"
+				if u.format != "" {
+					query += "&format=" + u.format
+				}
+				req, _ := http.NewRequest("POST", f.srv.URL+"/api/v1/catalog/import"+query, bytes.NewReader(body))
 				if ct != "" {
 					req.Header.Set("Content-Type", ct)
 				}

@@ -317,17 +317,13 @@ func newReport(f Format, opt Options) *Report {
 }
 
 // ImportData is Import of a file already in memory, which it does not
-// copy.
+// copy. Both read the file as format f, as Detect told it.
 func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte, f Format, opt Options) (*Report, error) {
 	now := opt.Now
 	if now.IsZero() {
 		// As the server's clock (server.Clock): both engines store whole
 		// microseconds alike.
 		now = time.Now().UTC().Truncate(time.Microsecond)
-	}
-	// An .xlsx or .xls named .csv is read as the workbook it is.
-	if f == CSV && Sniff(data) == XLSX {
-		f = XLSX
 	}
 	rep := newReport(f, opt)
 	if !by.Editor || by.DepartmentID != opt.DepartmentID || opt.DepartmentID == 0 {

@@ -79,28 +79,32 @@ func Sniff(head []byte) Format {
 // SniffLen is how many bytes of a file's start Detect needs.
 const SniffLen = 8
 
-// Detect tells the format of a file to import when none was given, as
-// every surface of the import (the API, the console, hutong import
-// catalog) tells it: by the file's name, then its media type, then its
-// start (head, its first SniffLen bytes or all of a shorter file; Sniff),
-// and a .txt as CSV, as Excel saves its Unicode 文本. So an .xls or an
-// .xlsx saved without its extension is a workbook by its start (the
-// import says to save an .xls as .xlsx), and a workbook named .csv is read
-// as one by ImportData. It is "" when nothing tells.
-func Detect(name, mediaType string, head []byte) Format {
-	if f := FormatOf(name); f != "" {
-		return f
+// Detect tells the format of a file to import, as every surface of the
+// import (the API, the console's import and column-mapping pages, hutong
+// import catalog) tells it, and the import (ImportData, ReadHeaders)
+// reads the file as the format Detect told: the format given (format=,
+// -format), else the file's name, else its media type, else its start
+// (head, its first SniffLen bytes or all of a shorter file; Sniff), and a
+// .txt as CSV, as Excel saves its Unicode 文本. A file starting as a
+// workbook (Sniff) that is given, named or typed as CSV is the workbook
+// it is (XLSX; the import says to save an .xls as .xlsx), and so is an
+// .xls or an .xlsx saved without its extension. It is "" when nothing
+// tells.
+func Detect(given Format, name, mediaType string, head []byte) Format {
+	f := given
+	if f == "" {
+		f = FormatOf(name)
 	}
-	if f := FormatOf(mediaType); f != "" {
-		return f
+	if f == "" {
+		f = FormatOf(mediaType)
 	}
-	if f := Sniff(head); f != "" {
-		return f
+	if s := Sniff(head); f == "" || f == CSV && s == XLSX {
+		f = s
 	}
-	if strings.EqualFold(path.Ext(name), ".txt") {
+	if f == "" && strings.EqualFold(path.Ext(name), ".txt") {
 		return CSV
 	}
-	return ""
+	return f
 }
 
 // ContentType is the media type of a format.
@@ -771,9 +775,9 @@ type Headers struct {
 	Items      []string `json:"items,omitempty"`
 }
 
-// ReadHeaders returns the headers of a file in format f where the import
-// finds them, the first non-blank row of each sheet it reads, without
-// their blank cells and surrounding spaces. A file that cannot be read or
+// ReadHeaders returns the headers of a file in format f (as Detect told
+// it) where the import finds them, the first non-blank row of each sheet
+// it reads, without their blank cells and surrounding spaces. A file that cannot be read or
 // has no header row is an Invalid error of the field file; JSON lines have
 // no columns to map.
 func ReadHeaders(data []byte, f Format) (h Headers, err error) {
@@ -784,9 +788,6 @@ func ReadHeaders(data []byte, f Format) (h Headers, err error) {
 		}
 	}()
 	var rerr *RowError
-	if f == CSV && Sniff(data) == XLSX { // as Import reads it
-		f = XLSX
-	}
 	switch f {
 	case CSV:
 		var r *csv.Reader

@@ -169,7 +169,7 @@ func (w *Web) runImport(r *http.Request, progress func(done, total int)) (d cata
 		return d, 0, err
 	}
 	mt, _, _ := mime.ParseMediaType(hdr.Header.Get("Content-Type"))
-	f := catalogio.Detect(hdr.Filename, mt, head[:n])
+	f := catalogio.Detect("", hdr.Filename, mt, head[:n])
 	if f == "" {
 		return refuse("只能导入 .xlsx、.csv、.txt（Excel 另存的 Unicode 文本）、.jsonl 或 .ndjson 文件：" + hdr.Filename)
 	}

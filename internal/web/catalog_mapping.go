@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -282,12 +283,18 @@ func (w *Web) mappingFromFile(rw http.ResponseWriter, r *http.Request) error {
 		return w.renderMapping(rw, r, http.StatusOK, form(append(rows, savedRows(base, "已保存（文件中没有此列）", seen)...)))
 	}
 	defer file.Close()
-	f := catalogio.FormatOf(hdr.Filename)
-	if f == "" {
-		f = catalogio.FormatOf(hdr.Header.Get("Content-Type"))
+	// Told as the import tells it (catalogio.Detect), so that the headers
+	// are read from the file the import would read: by name, media type
+	// and start.
+	head := make([]byte, catalogio.SniffLen)
+	n, err := file.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return err
 	}
+	mt, _, _ := mime.ParseMediaType(hdr.Header.Get("Content-Type"))
+	f := catalogio.Detect("", hdr.Filename, mt, head[:n])
 	if f != catalogio.XLSX && f != catalogio.CSV {
-		return fail("只能读取 .xlsx 或 .csv 文件的表头：" + hdr.Filename)
+		return fail("只能读取 .xlsx、.csv 或 .txt（Excel 另存的 Unicode 文本）文件的表头：" + hdr.Filename)
 	}
 	data, err := io.ReadAll(file)
 	if err != nil {

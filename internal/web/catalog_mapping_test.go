@@ -91,7 +91,7 @@ func TestCatalogMappings(t *testing.T) {
 		wantBody(t, "suggested", r, "open.csv", "自动识别", "未识别", `id="mapping-form"`, `name="default_network_zone"`,
 			`list="dl-network_zone"`, `<option value="政务外网">`, "忽略此列")
 		for _, bad := range []struct{ name, data, want string }{
-			{"catalog.pdf", "%PDF", "只能读取 .xlsx 或 .csv 文件的表头"},
+			{"catalog.pdf", "%PDF", "只能读取 .xlsx、.csv 或 .txt（Excel 另存的 Unicode 文本）文件的表头"},
 			{"empty.csv", "\n\n", "文件没有表头行"},
 			{"broken.xlsx", "PK not a zip", "文件不是 XLSX 工作簿，或已损坏：请在 Excel 或 WPS 中另存为"},
 		} {

@@ -101,7 +101,7 @@ func TestRouteBodyLimits(t *testing.T) {
 		ctype, body := uploadForm(t, tok, "big.bin", web.MaxFormBody+1<<10)
 		uploads := []struct{ path, want string }{
 			{"/catalog/import", "只能导入 .xlsx、.csv、.txt（Excel 另存的 Unicode 文本）、.jsonl 或 .ndjson 文件：big.bin"},
-			{"/catalog/import-mappings/new", "只能读取 .xlsx 或 .csv 文件的表头：big.bin"},
+			{"/catalog/import-mappings/new", "只能读取 .xlsx、.csv 或 .txt（Excel 另存的 Unicode 文本）文件的表头：big.bin"},
 			{"/records/upload", "请选择数据资源"},
 		}
 		for _, u := range uploads {
