@@ -476,8 +476,36 @@ var separated = Separated("$1", "$2", "e.id", "$4")
 // kind kind (catalog_distinct_items: 不是同一数据项), the one test of a
 // separated pair for the catalog and the cross-check.
 func Separated(kind, key, a, b string) string {
-	return fmt.Sprintf(`EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = %[1]s AND x.item_key = %[2]s
-		AND ((x.entry_a = %[3]s AND x.entry_b = %[4]s) OR (x.entry_a = %[4]s AND x.entry_b = %[3]s)))`, kind, key, a, b)
+	return `EXISTS (SELECT 1 FROM catalog_distinct_items x WHERE x.subject_kind = ` + kind + ` AND x.item_key = ` + key +
+		` AND ` + separatedPair("x", a, b) + `)`
+}
+
+// separatedPair is the condition that the row x of catalog_distinct_items
+// separates the entries of the expressions a and b, in either order.
+func separatedPair(x, a, b string) string {
+	return fmt.Sprintf(`((%[1]s.entry_a = %[2]s AND %[1]s.entry_b = %[3]s) OR (%[1]s.entry_a = %[3]s AND %[1]s.entry_b = %[2]s))`, x, a, b)
+}
+
+// SeparatedItems lists the item keys of subject kind kind for which a
+// reviewer separated the entries a and b (Separated): for the
+// cross-check, which does not compare them. q may be the caller's
+// transaction.
+func SeparatedItems(ctx context.Context, q sqldb.Querier, kind string, a, b int64) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT x.item_key FROM catalog_distinct_items x WHERE x.subject_kind = $1 AND `+
+		separatedPair("x", "$2", "$3"), kind, a, b)
+	if err != nil {
+		return nil, fmt.Errorf("separated items: %w", err)
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, fmt.Errorf("separated items: %w", err)
+		}
+		keys = append(keys, key)
+	}
+	return keys, rows.Err()
 }
 
 func scanConflict(sc interface{ Scan(...any) error }) (Conflict, error) {

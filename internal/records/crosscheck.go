@@ -398,27 +398,18 @@ func holdPeers(ctx context.Context, tx *sqldb.Tx, peers []peer, held map[int64]b
 
 // comparedItems is sharedItems of a and b but for the items a reviewer
 // decided are not the same data item in the two entries, only alike in
-// name (catalog_distinct_items: 不是同一数据项), which the cross-check does
+// name (catalog.SeparatedItems: 不是同一数据项), which the cross-check does
 // not compare.
 func comparedItems(ctx context.Context, q sqldb.Querier, a, b *Entry) ([]keyPair, error) {
 	pairs := sharedItems(a, b)
 	if len(pairs) == 0 {
 		return nil, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT item_key FROM catalog_distinct_items WHERE subject_kind = $1
-		AND entry_a = $2 AND entry_b = $3`, a.SubjectKind, min(a.ID, b.ID), max(a.ID, b.ID))
+	keys, err := catalog.SeparatedItems(ctx, q, a.SubjectKind, a.ID, b.ID)
 	if err != nil {
-		return nil, fmt.Errorf("distinct items: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var key string
-		if err := rows.Scan(&key); err != nil {
-			return nil, fmt.Errorf("distinct items: %w", err)
-		}
-		pairs = slices.DeleteFunc(pairs, func(kp keyPair) bool { return kp.key == key })
-	}
-	return pairs, rows.Err()
+	return slices.DeleteFunc(pairs, func(kp keyPair) bool { return slices.Contains(keys, kp.key) }), nil
 }
 
 // sharedItems pairs each item of a (but those identifying the subject)
