@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestSeedActorChinese: the demo catalog's versions name their editor and
@@ -12,9 +11,8 @@ import (
 // accounts), as the console's version history (编制人, 审核) and the audit
 // log show them, where they said "demo". On both engines.
 func TestSeedActorChinese(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachSeeded(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		seedDemo(t, db)
 		for _, c := range []struct{ what, query string }{
 			{"versions", `SELECT count(*) FROM catalog_entry_versions`},
 			{"versions compiled by 演示数据", `SELECT count(*) FROM catalog_entry_versions WHERE created_by = '演示数据'`},

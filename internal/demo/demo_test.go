@@ -55,9 +55,8 @@ func TestSeeded(t *testing.T) {
 // departments' reviewers, and lists only the accounts its database holds:
 // one made before an account was added to the demo lacks it.
 func TestAccounts(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachSeeded(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		seedDemo(t, db)
 		accounts, err := demo.Accounts(ctx, db.Read())
 		if err != nil {
 			t.Fatal(err)

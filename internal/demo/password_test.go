@@ -6,7 +6,6 @@ import (
 	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestAccountsNotForced: the demo's accounts, whose password the README
@@ -14,9 +13,9 @@ import (
 // change it (org.User.PasswordChangeRequired), as an account an
 // administrator creates is.
 func TestAccountsNotForced(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachSeeded(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		now := seedDemo(t, db)
+		now := seededAt
 		accounts, err := demo.Accounts(ctx, db.Read())
 		if err != nil || len(accounts) == 0 {
 			t.Fatalf("accounts: %d, %v", len(accounts), err)

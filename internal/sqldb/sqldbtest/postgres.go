@@ -440,12 +440,18 @@ func postmasterRunning(dir string) bool {
 
 // createDB copies the template into a new database and returns its name.
 func (s *pgServer) createDB() (string, error) {
+	return s.createCopy(templateDB)
+}
+
+// createCopy copies the database template, which nothing may be connected
+// to, into a new database and returns its name.
+func (s *pgServer) createCopy(template string) (string, error) {
 	name := "t" + strconv.FormatInt(s.seq.Add(1), 10)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	s.createMu.Lock()
 	defer s.createMu.Unlock()
-	if _, err := s.admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+templateDB); err != nil {
+	if _, err := s.admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+template); err != nil {
 		return "", fmt.Errorf("create database %s: %w", name, err)
 	}
 	return name, nil

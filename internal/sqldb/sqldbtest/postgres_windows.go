@@ -40,4 +40,6 @@ func (s *pgServer) dsn(string) string { return "" }
 
 func (s *pgServer) createDB() (string, error) { return "", errNoServer }
 
+func (s *pgServer) createCopy(string) (string, error) { return "", errNoServer }
+
 func (s *pgServer) dropDB(string) error { return errNoServer }
