@@ -3,6 +3,8 @@ package orgtest
 
 import (
 	"context"
+	"reflect"
+	"sync"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
@@ -15,11 +17,56 @@ import (
 // where the console and the API hash before it. The account is ready to
 // use (NewUser.Permanent): a test of the change forced at the first
 // login creates its account as the console or the API does.
+//
+// The accounts a test binary creates with one password share its hash
+// (hashOnce): each password is hashed once.
 func CreateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, nu org.NewUser, now time.Time) (org.User, error) {
 	nu.Permanent = true
-	nu, err := nu.Hash(ctx)
+	nu, err := hashOnce(ctx, nu)
 	if err != nil {
 		return org.User{}, err
 	}
 	return org.CreateUser(ctx, tx, by, nu, now)
+}
+
+// hashed holds, by password, the first account NewUser.Hash made with it.
+var hashed struct {
+	sync.Mutex
+	by map[string]org.NewUser
+}
+
+// hashOnce is nu.Hash(ctx), but for the hash itself: nu takes the one
+// made for the first account with its password, salt and all. An
+// argon2id hash takes tens of milliseconds of CPU (19 MiB, two passes)
+// and tests create thousands of accounts, most with one password; a
+// login checks a shared hash as it checks any, and a password set
+// through the console, the API or the command line is hashed afresh.
+// nu is checked (NewUser.Check, the password beside its own username)
+// before its hash is looked up, as Hash checks it.
+func hashOnce(ctx context.Context, nu org.NewUser) (org.NewUser, error) {
+	if problems := nu.Check(); len(problems) > 0 {
+		return org.NewUser{}, problems[0]
+	}
+	hashed.Lock()
+	defer hashed.Unlock()
+	first, ok := hashed.by[nu.Password]
+	if !ok {
+		h, err := nu.Hash(ctx)
+		if err != nil {
+			return org.NewUser{}, err
+		}
+		if hashed.by == nil {
+			hashed.by = map[string]org.NewUser{}
+		}
+		hashed.by[nu.Password], first = h, h
+	}
+	// first with nu's fields: every exported one but the password, which
+	// Hash cleared, the unexported hash staying first's.
+	out, in := reflect.ValueOf(&first).Elem(), reflect.ValueOf(nu)
+	for i := range in.NumField() {
+		if f := in.Type().Field(i); f.IsExported() && f.Name != "Password" {
+			out.Field(i).Set(in.Field(i))
+		}
+	}
+	return first, nil
 }
