@@ -15,9 +15,11 @@ import (
 // the same moment (hutong migrate in a deploy step beside servers started
 // with migrations on) queue, and each migration applies once. On
 // PostgreSQL, CREATE TABLE IF NOT EXISTS schema_migrations raced in the
-// catalog and one of them failed with a duplicate key in pg_type.
+// catalog and one of them failed with a duplicate key in pg_type: every
+// round of 8 failed (34 of 48 migrators in 6 rounds), so that 2 rounds
+// tell as surely, and each round migrates a new database 8 times over.
 func TestMigrateConcurrently(t *testing.T) {
-	const migrators, rounds = 8, 6
+	const migrators, rounds = 8, 2
 	t.Run("sqlite", func(t *testing.T) {
 		for round := range rounds {
 			migrateAtOnce(t, filepath.Join(t.TempDir(), fmt.Sprintf("round%d.db", round)), migrators)
