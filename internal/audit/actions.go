@@ -32,6 +32,7 @@ var ActionGroups = []ActionGroup{
 		{"auth.login", "登录"},
 		{"auth.logout", "退出登录"},
 		{"auth.key", "API 密钥认证"},
+		{"auth.session", "会话认证（写入提交前登录已失效）"},
 		{"auth.throttle", "限制来源地址（认证失败过多，或同时登录过多）"},
 		{"user.create", "新增账号"},
 		{"user.password", "修改密码"},

@@ -65,6 +65,11 @@ type Actor struct {
 	// CrossSite, when set, marks a request another site made in the
 	// actor's name: no row naming it is written (audit.CrossSite).
 	CrossSite *CrossSite `json:"-"`
+	// Credential, when set, is what authenticated the actor's request:
+	// a transaction recording a row of the actor checks it before it
+	// commits (Record). The command line's actors and the platform's
+	// have none.
+	Credential Credential `json:"-"`
 }
 
 // Event is one audit row before it is chained. The JSON names are the
@@ -115,13 +120,12 @@ type Entry struct {
 
 // Record appends ev to the log inside tx: the row commits or rolls back
 // with the action it records. It is kept in tx and appended as tx
-// commits (pending), where a failure to append fails the commit.
+// commits (pending), where a failure to append fails the commit. The
+// credential of ev's actor, if any, is checked as tx commits, before
+// (credentialCheck): the action of a request whose key or session ended
+// since it was authenticated is refused, rolled back with its row.
 func Record(ctx context.Context, tx *sqldb.Tx, ev Event, now time.Time) error {
-	if err := refuseCrossSite([]Event{ev}); err != nil {
-		return err
-	}
-	appendAll(tx, []Event{ev}, []time.Time{now})
-	return nil
+	return RecordAll(ctx, tx, []Event{ev}, now)
 }
 
 // RecordDenied appends ev, a refusal, as denied (Outcome Denied) in a
@@ -129,8 +133,11 @@ func Record(ctx context.Context, tx *sqldb.Tx, ev Event, now time.Time) error {
 // the refused action's transaction has ended, and the row would roll back
 // with it (and on SQLite it needs the one writer), so ctx must not carry
 // it (sqldb.WithTx).
+// The actor's credential is not checked: a refusal is recorded whatever
+// became of it.
 func RecordDenied(ctx context.Context, db *sqldb.DB, ev Event, now time.Time) error {
 	ev.Outcome = Denied
+	ev.Actor.Credential = nil
 	ctx = context.WithoutCancel(ctx)
 	return db.Tx(ctx, func(tx *sqldb.Tx) error { return Record(ctx, tx, ev, now) })
 }
@@ -140,15 +147,21 @@ func RecordAll(ctx context.Context, tx *sqldb.Tx, evs []Event, now time.Time) er
 	if err := refuseCrossSite(evs); err != nil {
 		return err
 	}
+	checkCredentials(tx, evs, now)
+	appendAt(tx, evs, now)
+	return nil
+}
+
+// appendAt appends evs, in order, at now (appendAll).
+func appendAt(tx *sqldb.Tx, evs []Event, now time.Time) {
 	if len(evs) == 0 {
-		return nil
+		return
 	}
 	ats := make([]time.Time, len(evs))
 	for i := range ats {
 		ats[i] = now
 	}
 	appendAll(tx, evs, ats)
-	return nil
 }
 
 // storable makes every text of ev one both databases store: what a caller

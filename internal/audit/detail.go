@@ -119,6 +119,9 @@ var reasonLabels = map[string]string{
 	// A login refused.
 	"bad_password": "密码错误", "locked": "账号已锁定（登录失败次数过多）", "disabled": "账号已停用",
 	"invalid_username": "用户名无效", "role_platform_only": "角色只能属于政务数据主管部门的账号",
+	// A write refused as it committed: its session had ended meanwhile
+	// (auth.session).
+	"session_invalid": "登录已失效（会话已结束或过期，或账号已停用、角色或部门已变更）",
 	// An address throttled (auth.throttle): what failed too often, or its
 	// logins refused while too many of them wait for a place.
 	"key_failures": "API 密钥认证失败次数过多", "login_failures": "登录失败次数过多",

@@ -254,6 +254,11 @@ func RotateKeyIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64,
 	if _, err := tx.ExecContext(ctx, `UPDATE apps SET id = id WHERE id = $1`, appID); err != nil {
 		return Key{}, "", fmt.Errorf("lock app %d: %w", appID, err)
 	}
+	// An app rotating its own keys is judged by its key as it was: the
+	// rotation may revoke it (audit.CheckCredential).
+	if err := audit.CheckCredential(ctx, tx, by, now); err != nil {
+		return Key{}, "", err
+	}
 	a, err := AppByID(ctx, tx, appID)
 	if err != nil {
 		return Key{}, "", err
@@ -326,6 +331,11 @@ func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, 
 	if err := CheckKeyID(keyID); err != nil {
 		return err
 	}
+	// An app revoking its own key is judged by it as it was
+	// (audit.CheckCredential).
+	if err := audit.CheckCredential(ctx, tx, by, now); err != nil {
+		return err
+	}
 	keysChange(tx)
 	var appID int64
 	err := tx.QueryRowContext(ctx, `UPDATE app_keys SET revoked_at = $1 WHERE key_id = $2 AND revoked_at IS NULL RETURNING app_id`,
@@ -343,6 +353,11 @@ func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, 
 // RevokeApp revokes an app and all its keys: an app revoked already is
 // 409 app_revoked, one that does not exist 404 app_not_found.
 func RevokeApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, now time.Time) error {
+	// An app revoking itself is judged by its key as it was
+	// (audit.CheckCredential).
+	if err := audit.CheckCredential(ctx, tx, by, now); err != nil {
+		return err
+	}
 	keysChange(tx)
 	res, err := tx.ExecContext(ctx, `UPDATE apps SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, now.UTC(), appID)
 	if err != nil {

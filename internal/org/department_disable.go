@@ -135,6 +135,11 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 		if err := lockOperators(ctx, tx); err != nil {
 			return out, fmt.Errorf("disable department %d: %w", id, err)
 		}
+		// An account or app disabling its own department is judged by
+		// its credential as it was (audit.CheckCredential).
+		if err := audit.CheckCredential(ctx, tx, by, now); err != nil {
+			return out, err
+		}
 	}
 	// FOR UPDATE conflicts with DepartmentShared's FOR SHARE and with the
 	// FOR KEY SHARE of a foreign key to the row, so a new account or app
