@@ -112,6 +112,13 @@ func TestOpenAPIDeclaresLimits(t *testing.T) {
 		{append(schemas, "DiscrepancyFeedback", "properties", "feedback"), records.MaxNote},
 		{append(schemas, "CatalogItem", "properties", "description"), catalog.MaxText},
 		{append(schemas, "CatalogItem", "properties", "name"), catalog.MaxItemName},
+		{append(schemas, "CatalogClassification", "properties", "category_name"), catalog.MaxClassName},
+		{append(schemas, "CatalogClassification", "properties", "subcategory_name"), catalog.MaxClassName},
+		{append(schemas, "CatalogClassification", "properties", "detail_name"), catalog.MaxClassName},
+		{append(schemas, "CatalogServiceItem", "properties", "name"), catalog.MaxServiceName},
+		{append(schemas, "CatalogServiceItem", "properties", "code"), catalog.MaxServiceCode},
+		{append(schemas, "CatalogResource", "properties", "related_codes", "items"), catalog.MaxRelatedCode},
+		{append(schemas, "CatalogEntry", "properties", "related_codes", "items"), catalog.MaxRelatedCode},
 		{body("post", "/api/v1/records/discrepancies/{id}/feedback", "feedback"), records.MaxNote},
 		{body("post", "/api/v1/records/discrepancies/{id}/resolve", "note"), records.MaxNote},
 		{body("put", "/api/v1/records/entries/{id}/rule", "note"), records.MaxNote},
@@ -129,6 +136,14 @@ func TestOpenAPIDeclaresLimits(t *testing.T) {
 		s := docSchema(doc, tt.path...)
 		if got, _ := s["maxLength"].(float64); got != float64(tt.want) {
 			t.Errorf("%s: maxLength %v, want %d, the limit enforced", strings.Join(tt.path, " "), s["maxLength"], tt.want)
+		}
+	}
+	for _, schema := range []string{"CatalogResource", "CatalogEntry"} {
+		for prop, want := range map[string]int{"items": catalog.MaxItems, "service_items": catalog.MaxServiceItems,
+			"related_codes": catalog.MaxRelatedCodes} {
+			if got, _ := docSchema(doc, "components", "schemas", schema, "properties", prop)["maxItems"].(float64); got != float64(want) {
+				t.Errorf("%s.%s: maxItems %v, want %d, the limit enforced", schema, prop, got, want)
+			}
 		}
 	}
 	if got, _ := docSchema(doc, "components", "schemas", "User", "properties", "username")["minLength"].(float64); got != org.MinUsername {

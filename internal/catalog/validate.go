@@ -19,8 +19,27 @@ const (
 	MaxItemName = 50
 	MaxText     = 2000
 	MaxOther    = 50 // domain_other, update_frequency_other
-	maxItems    = 500
+	MaxItems    = 500
 	maxLength   = 100000
+	// MaxClassName bounds the names of the 项, 目 and 细目, as the console's
+	// form always did.
+	MaxClassName = 50
+	// MaxServiceName, MaxServiceCode and MaxServiceItems bound the linked
+	// service items (关联政务服务事项) with room to spare: the longest item
+	// name in the shared realdata's service materials is 12 characters, its
+	// longest catalog resource name, four items' names joined, 59; codes
+	// are ASCII identifiers (serviceCode). MaxRelatedCodes and
+	// MaxRelatedCode bound the related codes (a code is at most 17
+	// characters as the platform writes them). Together they keep the
+	// joined 关联事项 and 关联资源代码 cells of an XLSX export within
+	// excelize.TotalCellChars (32,767 UTF-16 units) however each name is
+	// escaped and whatever plane its characters are of: 50 × (2 × 200 +
+	// 64 + 2) + 49 = 23,349 and 100 × 32 + 99 = 3,299.
+	MaxServiceName  = 200
+	MaxServiceCode  = 64
+	MaxServiceItems = 50
+	MaxRelatedCodes = 100
+	MaxRelatedCode  = 32
 )
 
 var (
@@ -345,7 +364,7 @@ func (v *validator) classification(c Classification) {
 	if text.Blank(c.CategoryName) {
 		v.add(f+"category_name", "category_name_required", "“项”名称不能为空")
 	}
-	v.text(f+"category_name", "“项”名称", c.CategoryName, 0, false)
+	v.text(f+"category_name", "“项”名称", c.CategoryName, MaxClassName, false)
 	v.placeholder(f+"category_name", "“项”名称", c.CategoryName)
 	if !digits3.MatchString(c.SubcategoryCode) {
 		v.add(f+"subcategory_code", "invalid_subcategory_code", "“目”代码应为3位数字")
@@ -353,7 +372,7 @@ func (v *validator) classification(c Classification) {
 	if text.Blank(c.SubcategoryName) {
 		v.add(f+"subcategory_name", "subcategory_name_required", "“目”名称不能为空")
 	}
-	v.text(f+"subcategory_name", "“目”名称", c.SubcategoryName, 0, false)
+	v.text(f+"subcategory_name", "“目”名称", c.SubcategoryName, MaxClassName, false)
 	v.placeholder(f+"subcategory_name", "“目”名称", c.SubcategoryName)
 	switch {
 	case c.DetailCode != "" && !detailCode.MatchString(c.DetailCode):
@@ -363,7 +382,7 @@ func (v *validator) classification(c Classification) {
 	case c.DetailCode == "" && c.DetailName != "":
 		v.add(f+"detail_code", "detail_code_required", "填写了“细目”名称时，“细目”代码不能为空")
 	}
-	v.text(f+"detail_name", "“细目”名称", c.DetailName, 0, false)
+	v.text(f+"detail_name", "“细目”名称", c.DetailName, MaxClassName, false)
 	v.placeholder(f+"detail_name", "“细目”名称", c.DetailName)
 }
 
@@ -414,8 +433,8 @@ func (v *validator) items(r Resource) {
 	if len(r.Items) == 0 {
 		v.add("items", "items_required", "至少需要一个信息项")
 	}
-	if len(r.Items) > maxItems {
-		v.add("items", "too_many_items", fmt.Sprintf("信息项不能超过 %d 个", maxItems))
+	if len(r.Items) > MaxItems {
+		v.add("items", "too_many_items", fmt.Sprintf("信息项不能超过 %d 个", MaxItems))
 	}
 	seen := map[string]int{}
 	identifying := false
@@ -1868,21 +1887,29 @@ func (v *validator) misc(r Resource) {
 	}
 	v.text("domain_other", "领域名称", r.DomainOther, MaxOther, false)
 	v.placeholder("domain_other", "领域名称", r.DomainOther)
+	if len(r.ServiceItems) > MaxServiceItems {
+		v.add("service_items", "too_many_items", fmt.Sprintf("关联政务服务事项不能超过 %d 个", MaxServiceItems))
+	}
 	for i, s := range r.ServiceItems {
 		f := fmt.Sprintf("service_items[%d].", i)
 		if text.Blank(s.Name) {
 			v.add(f+"name", "service_item_name_required", "关联政务服务事项的名称不能为空")
 		}
-		v.text(f+"name", "关联政务服务事项名称", s.Name, 0, false)
+		v.text(f+"name", "关联政务服务事项名称", s.Name, MaxServiceName, false)
 		v.placeholder(f+"name", "关联政务服务事项名称", s.Name)
 		if s.Code != "" && !serviceCode.MatchString(s.Code) && text.Plain(s.Code, false) {
 			v.add(f+"code", "invalid_service_item_code", "关联政务服务事项代码只能由字母、数字和 . _ - 组成："+s.Code)
 		}
-		v.text(f+"code", "关联政务服务事项代码", s.Code, 0, false)
+		v.text(f+"code", "关联政务服务事项代码", s.Code, MaxServiceCode, false)
+	}
+	if len(r.RelatedCodes) > MaxRelatedCodes {
+		v.add("related_codes", "too_many_items", fmt.Sprintf("关联资源代码不能超过 %d 个", MaxRelatedCodes))
 	}
 	for i, c := range r.RelatedCodes {
 		f := fmt.Sprintf("related_codes[%d]", i)
 		switch {
+		case utf8.RuneCountInString(c) > MaxRelatedCode:
+			v.add(f, "too_long", fmt.Sprintf("关联资源代码不能超过 %d 个字符", MaxRelatedCode))
 		case codeForm.MatchString(c) && !ValidCode(c):
 			v.add(f, "invalid_related_code", "关联资源代码的分类码 "+codeClass(c)+
 				" 不存在：分类码以类代码 1（基础信息资源）、2（主题信息资源）或 3（部门信息资源）开头："+c)

@@ -1,10 +1,13 @@
 package catalog_test
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalog/catalogtest"
 )
 
 func TestValidateEntry(t *testing.T) {
@@ -184,6 +187,35 @@ func TestValidateEntry(t *testing.T) {
 		{"NUL in a service item code", func(r *catalog.Resource) { r.ServiceItems[0].Code = "X\x001" }, "service_items[0].code", "invalid_characters"},
 		{"service item code of words", func(r *catalog.Resource) { r.ServiceItems[0].Code = "省内" }, "service_items[0].code", "invalid_service_item_code"},
 		{"service item code with a space", func(r *catalog.Resource) { r.ServiceItems[0].Code = "MB2C 001" }, "service_items[0].code", "invalid_service_item_code"},
+		{"category name at its limit", func(r *catalog.Resource) {
+			r.Classification.Class, r.Classification.CategoryName = catalog.Departmental, strings.Repeat("政", catalog.MaxClassName)
+		}, "", ""},
+		{"category name too long", func(r *catalog.Resource) {
+			r.Classification.Class, r.Classification.CategoryName = catalog.Departmental, strings.Repeat("政", catalog.MaxClassName+1)
+		}, "classification.category_name", "too_long"},
+		{"subcategory name too long", func(r *catalog.Resource) {
+			r.Classification.SubcategoryName = strings.Repeat("政", catalog.MaxClassName+1)
+		}, "classification.subcategory_name", "too_long"},
+		{"detail name too long", func(r *catalog.Resource) {
+			r.Classification.DetailCode, r.Classification.DetailName = "1", strings.Repeat("政", catalog.MaxClassName+1)
+		}, "classification.detail_name", "too_long"},
+		{"service item name too long", func(r *catalog.Resource) { r.ServiceItems[0].Name = strings.Repeat("办", catalog.MaxServiceName+1) },
+			"service_items[0].name", "too_long"},
+		{"service item code too long", func(r *catalog.Resource) { r.ServiceItems[0].Code = strings.Repeat("1", catalog.MaxServiceCode+1) },
+			"service_items[0].code", "too_long"},
+		{"too many service items", func(r *catalog.Resource) {
+			for i := len(r.ServiceItems); i <= catalog.MaxServiceItems; i++ {
+				r.ServiceItems = append(r.ServiceItems, catalog.ServiceItem{Name: "事项" + strconv.Itoa(i)})
+			}
+		}, "service_items", "too_many_items"},
+		{"related code too long", func(r *catalog.Resource) {
+			r.RelatedCodes = []string{"101001/" + strings.Repeat("0", catalog.MaxRelatedCode-6)}
+		}, "related_codes[0]", "too_long"},
+		{"too many related codes", func(r *catalog.Resource) {
+			for i := 0; i <= catalog.MaxRelatedCodes; i++ {
+				r.RelatedCodes = append(r.RelatedCodes, fmt.Sprintf("101001/%06d", i+1))
+			}
+		}, "related_codes", "too_many_items"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -316,6 +348,17 @@ func TestRelatedCodeMessage(t *testing.T) {
 			if strings.Contains(m, o) {
 				t.Errorf("%s: message %q says %q", tt.code, m, o)
 			}
+		}
+	}
+}
+
+// TestMaximalIsValid: catalogtest.Maximal, the entry the body limit and
+// export tests build at every limit, is valid, whichever character fills
+// its free texts.
+func TestMaximalIsValid(t *testing.T) {
+	for _, fill := range []string{"<", catalogtest.Astral, "说"} {
+		if got := catalog.ValidateEntry(catalogtest.Maximal(fill)); len(got) != 0 {
+			t.Errorf("Maximal(%q): %v", fill, got)
 		}
 	}
 }

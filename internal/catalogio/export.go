@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -308,15 +309,45 @@ func (s *xlsxSink) entry(e catalog.Entry) error {
 	}
 	s.row++
 	cell, _ := excelize.CoordinatesToCellName(1, s.row)
-	if err := s.entries.SetRow(cell, cells(entryRow(e))); err != nil {
+	row := entryRow(e)
+	if err := fitsCells(e, entryFields, row); err != nil {
+		return err
+	}
+	if err := s.entries.SetRow(cell, cells(row)); err != nil {
 		return err
 	}
 	for _, it := range e.Items {
 		s.itemRow++
 		cell, _ := excelize.CoordinatesToCellName(1, s.itemRow)
 		row := append([]string{e.Code, e.Name}, itemRow(it)...)
+		if err := fitsCells(e, itemFields, row); err != nil {
+			return err
+		}
 		if err := s.items.SetRow(cell, cells(row)); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// fitsCells refuses a row of e holding a value longer than a workbook's
+// cell holds, excelize.TotalCellChars UTF-16 units: excelize would cut it
+// without a word, and an import of the file would store what is left. The
+// catalog's limits keep every cell of an entry they accept within it (see
+// catalog.MaxServiceName); an entry stored before them, with a longer 项
+// name or service item, may not be, and is refused whole (400
+// cell_too_long, naming the entry and the column), before anything is
+// written, rather than exported cut: CSV and JSON lines hold it whole.
+func fitsCells(e catalog.Entry, fields []Field, row []string) error {
+	for i, v := range row {
+		n := 0
+		for _, r := range v {
+			n += utf16.RuneLen(r)
+		}
+		if n > excelize.TotalCellChars {
+			return errs.Field("format", "cell_too_long", fmt.Sprintf(
+				"数据资源“%s”（%s）的“%s”有 %d 个字符（按 UTF-16 计），超过 Excel 单元格上限 %d，导出为 xlsx 会被截断："+
+					"请先修改该数据资源，或导出为 CSV 或 JSON Lines", e.Name, e.Code, fields[i].Header, n, excelize.TotalCellChars))
 		}
 	}
 	return nil
