@@ -441,15 +441,20 @@ func checkJSON(r *http.Request) error {
 }
 
 // authenticate refuses a request to a route that is not public without a
-// principal, or authenticated by a session cookie without its CSRF token,
-// or by a session whose account must change its password first, to a
-// route that is not Provisional.
+// principal (session_invalid when it sent a session cookie that was
+// refused, auth.SessionRefused; else unauthenticated), or authenticated
+// by a session cookie without its CSRF token, or by a session whose
+// account must change its password first, to a route that is not
+// Provisional.
 func (a *API) authenticate(rt Route, r *http.Request) error {
 	if rt.Public {
 		return nil
 	}
 	p := auth.From(r.Context())
 	if p == nil {
+		if err := auth.SessionRefused(r.Context()); err != nil {
+			return err
+		}
 		return errs.E(errs.Unauthenticated, "unauthenticated", "需要登录或提供 API 密钥")
 	}
 	if err := auth.CheckCSRF(r); err != nil {

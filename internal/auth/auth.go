@@ -118,6 +118,21 @@ func From(ctx context.Context) *Principal {
 	return p
 }
 
+// refusedKey carries, in the context of a request that sent a session
+// cookie SessionUser refused, the refusal.
+type refusedKey struct{}
+
+// SessionRefused is the refusal of the session cookie the request of ctx
+// sent (session_invalid: expired, ended by a logout, a password change or
+// an administrator, its account disabled, or unknown), nil when it sent
+// none or one that authenticated it. The API answers it to a request that
+// needs a caller, rather than saying that none was given; the console
+// asks to log in, as it does without a cookie.
+func SessionRefused(ctx context.Context) error {
+	err, _ := ctx.Value(refusedKey{}).(error)
+	return err
+}
+
 // With returns ctx carrying p.
 func With(ctx context.Context, p *Principal) context.Context {
 	return context.WithValue(ctx, ctxKey{}, p)
@@ -177,8 +192,9 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 // bearer keys get 401 at once through fail, and count towards their
 // address's limit of failed keys (throttle.go) — once it is reached, a
 // failed key from the address is answered 429 and not audited, while a
-// valid one passes; an invalid session cookie is simply ignored (the
-// page asks to log in). A session's request that another site made is
+// valid one passes; an invalid session cookie authenticates no one, its
+// refusal kept for the API to answer (SessionRefused; the page asks to
+// log in). A session's request that another site made is
 // marked (markCrossSite).
 // An Authorization header of another scheme than Bearer is refused under
 // /api/, where it can only be a client's mistaken credential, and ignored
@@ -251,7 +267,9 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					p := &Principal{User: &u, Session: &s, Actor: org.SessionActor(u, s, RemoteAddr(r)), viaCookie: true}
 					w = markCrossSite(w, r, p)
 					ctx = With(ctx, p)
-				} else if !errs.Is(err, errs.Unauthenticated) {
+				} else if errs.Is(err, errs.Unauthenticated) {
+					ctx = context.WithValue(ctx, refusedKey{}, err)
+				} else {
 					fail(w, r, err)
 					return
 				}

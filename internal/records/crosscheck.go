@@ -1534,8 +1534,10 @@ func FeedbackIf(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, ifMatc
 	}
 	// Feedback holding format characters is refused as such; feedback
 	// that otherwise shows nothing (text.Blank) is none: taken, it would
-	// take the department off the overdue list.
-	feedback = strings.TrimSpace(feedback)
+	// take the department off the overdue list. Its line breaks are line
+	// feeds (MaxNote), as a JSON client's, where the console's form sends
+	// CR LF.
+	feedback = strings.TrimSpace(text.LineFeeds(feedback))
 	if err := checkNote("feedback", "反馈内容", feedback); err != nil {
 		return d, err
 	}
@@ -1709,6 +1711,8 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	}
 	// A note of format characters alone is refused as any holding them;
 	// one of other characters that show nothing (a Hangul filler) is none.
+	// Its line breaks are line feeds (MaxNote).
+	note = text.LineFeeds(note)
 	if strings.TrimSpace(note) != "" {
 		if err := checkNote("note", "处理说明", note); err != nil {
 			return d, err

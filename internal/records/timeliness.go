@@ -12,6 +12,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Rule is the timeliness rule of an entry (seed 000 四, seed 001 七(四)).
@@ -251,6 +252,7 @@ func RulesOf(ctx context.Context, q sqldb.Querier, ids []int64) (map[int64]Entry
 // SetRule records an operator's decision on an entry's timeliness rule,
 // such as an approved quarterly exception. An empty rule restores the default.
 func SetRule(ctx context.Context, tx *sqldb.Tx, by audit.Actor, entryID int64, rule Rule, note string, now time.Time) error {
+	note = text.LineFeeds(note) // as every note's (MaxNote)
 	if err := checkNote("note", "说明", note); err != nil {
 		return err
 	}

@@ -1106,6 +1106,10 @@ func ParseSubject(s string) (SubjectForms, error) { return ident.ParseSubject(s)
 
 // MaxNote is the most characters of a note a department writes: feedback
 // on a discrepancy, the note of its resolution or of a timeliness rule.
+// A note's line breaks are stored as line feeds (text.LineFeeds), as a
+// text value's, so that the same note sent as JSON (LF) and from the
+// console's form (a textarea sends CR LF) is the same note, counted
+// alike.
 const MaxNote = 1000
 
 // checkNote refuses a note with control characters but tabs and line
