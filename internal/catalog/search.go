@@ -1212,31 +1212,28 @@ func searchPage(ctx context.Context, q sqldb.Querier, b *sqlb, base, rank string
 		}
 	case ByName:
 		order = `name, id`
-		if cur != nil && (len(revisionStates(query.Statuses)) > 0 || query.DepartmentID != 0) {
+		if cur != nil && len(revisionStates(query.Statuses)) > 0 {
 			// Revisions join these statuses (filter's OR of status and
 			// revision_state): no index serves them in name order, and
 			// the engines read the few entries found (the drafts, the
 			// review queue: catalog_entries_in_progress) and sort them.
-			// Likewise one department's entries (its export, the list
-			// with department_id), read from catalog_entries_department
-			// and sorted, as the first page does: a department holds a
-			// small share of the catalog; one holding most of it is
-			// read whole each page (SQLite sorts it, PostgreSQL walks
-			// catalog_entries_name from its first name), as every list
-			// was before migration 0048. On name itself the cursor
-			// would be a bound of catalog_entries_name (of
-			// catalog_entries_status_name after one status), which
-			// SQLite, taking each status for a third of the catalog,
-			// prefers, walking every name past the cursor for a few
-			// drafts or one department's entries; name || '' orders as
-			// name does, by its collation, and bounds no index
-			// (TestInProgressNamePagesPlan, TestDepartmentNamePagesPlan).
+			// On name itself the cursor would be a bound of
+			// catalog_entries_name (of catalog_entries_status_name after
+			// one status), which SQLite, taking each status for a third
+			// of the catalog, prefers, walking every name past the
+			// cursor for a few drafts; name || '' orders as name does,
+			// by its collation, and bounds no index
+			// (TestInProgressNamePagesPlan).
 			pb.where(`(name || '', id) > (` + pb.arg(cur.Name) + `, ` + pb.arg(cur.ID) + `)`)
 		} else if cur != nil {
 			// A row value, which both engines read as a bound of
 			// catalog_entries_name (migration 0048), or of
 			// catalog_entries_status_name after one status, where the
-			// OR of its terms had every entry past the cursor sorted.
+			// OR of its terms had every entry past the cursor sorted;
+			// with a department, of catalog_entries_department_name
+			// after it (migration 0052), so that a department holding
+			// most of the catalog is not read whole and sorted each
+			// page (TestDepartmentNamePagesPlan).
 			pb.where(`(name, id) > (` + pb.arg(cur.Name) + `, ` + pb.arg(cur.ID) + `)`)
 		}
 	}
