@@ -21,9 +21,11 @@ import (
 func (a *API) catalogRoutes() {
 	const read, write = "catalog.read", "catalog.write"
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries", Query: []string{"q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "status", "review_due", "sort", "facets", "cursor", "limit"}, Scope: read, Handler: a.searchCatalog})
-	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries", Scope: write, Idempotent: true, Handler: a.createEntry})
+	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries", Scope: write, Idempotent: true, MaxBody: MaxEntryBody,
+		Handler: a.createEntry})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}", Query: []string{"view"}, Scope: read, Handler: a.getEntry})
-	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", IfMatch: true, Scope: write, Handler: a.updateEntry})
+	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", IfMatch: true, Scope: write, MaxBody: MaxEntryBody,
+		Handler: a.updateEntry})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/catalog/entries/{id}", IfMatch: true, Scope: write, Handler: a.deleteEntry})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries/{id}/submit", IfMatch: true, Scope: write, Handler: a.submitEntry})
 	// Reviews hold no scope: a reviewer holds no catalog.write, and an app
@@ -775,6 +777,17 @@ func (a *API) exportRegistration(w http.ResponseWriter, r *http.Request) error {
 	}
 	return JSON(w, http.StatusOK, reg)
 }
+
+// MaxEntryBody bounds the JSON of one catalog entry (POST and PUT
+// /api/v1/catalog/entries), so that any entry the catalog accepts, as GET
+// answers it, can be sent back: the largest, every text, name and count at
+// its limit (catalog.MaxItems data items with descriptions of
+// catalog.MaxText characters, about 1.08 million characters in all), is
+// 5.9 MiB with every character at its dearest in compact JSON (<, written
+// \u003c, six bytes; a CJK character is three), where 1 MiB (MaxJSONBody)
+// refused such an entry of CJK text, 3 MiB, and it could be changed only by
+// a re-import (TestMaximalEntryPutBack).
+const MaxEntryBody = 8 << 20
 
 // MaxRegistrationBody bounds a registration document (目录注册): another
 // platform's whole published catalog, about 1.2 KB an entry, so some

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/hutong-gov/hutong/internal/api"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -113,7 +114,7 @@ func TestOpenAPIRefusalSchemas(t *testing.T) {
 			{"PUT", "/api/v1/departments/{id}", "/api/v1/departments/" + itoa(rf.mzID), rf.opKey, `{"name":"某局","uscc":"114406051154099990"}`, nil, 400, "invalid_uscc"},
 			{"PUT", "/api/v1/departments/{id}", "/api/v1/departments/999999", rf.opKey, `{"name":"某局","uscc":"x"}`, nil, 404, "department_not_found"},
 			{"PUT", "/api/v1/departments/{id}", "/api/v1/departments/" + itoa(rf.mzID), rf.opKey, `{"name":"佛山市公安局南海分局","uscc":"` + rf.departmentCode(t, rf.mzID) + `"}`, nil, 409, "department_exists"},
-			{"POST", "", "/api/v1/catalog/entries", "", `{"name":"` + strings.Repeat("名", 1<<19) + `"}`, admin, 413, "body_too_large"},
+			{"POST", "", "/api/v1/catalog/entries", "", `{"name":"` + strings.Repeat("名", api.MaxEntryBody/3) + `"}`, admin, 413, "body_too_large"},
 		} {
 			check(tt)
 		}

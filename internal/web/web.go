@@ -65,6 +65,17 @@ const PlatformName = "互通 · 政务数据共享互认平台"
 const (
 	MaxFormBody   = 1 << 20
 	MaxUploadBody = 256 << 20
+	// MaxEntryFormBody bounds the form of a catalog entry (POST
+	// /catalog/new and /catalog/{id}/edit), so that any entry the catalog
+	// accepts can be saved from its edit form: the largest, every text,
+	// name and count at its limit (catalog.MaxItems data items with
+	// descriptions of catalog.MaxText characters, about 1.08 million
+	// characters), is 12 MiB urlencoded with every character at its
+	// dearest (a character outside the Basic Multilingual Plane, four
+	// bytes of UTF-8, is twelve; a CJK one nine), where MaxFormBody
+	// refused such an entry of CJK text, 9 MiB (TestMaximalEntryFormSaved).
+	// The form is read whole into memory, as every form is.
+	MaxEntryFormBody = 16 << 20
 )
 
 // Config is what New needs.
@@ -197,12 +208,18 @@ func (w *Web) templates() (map[string]*template.Template, fs.FS, map[string]stri
 // Register adds the console's routes to mux. Routes of other areas go
 // beside these, and their navigation entries into nav (nav.go). Each route
 // bounds its own request body: an upload route (upload) to MaxUploadBody,
-// every other one (handle) to MaxFormBody; and has its work detached from
-// its connection once its form is read whole (detachable).
+// a catalog entry's form (entryForm) to MaxEntryFormBody, every other one
+// (handle) to MaxFormBody; and has its work detached from its connection
+// once its form is read whole (detachable). An entry's form is bounded
+// inside detachable, so that the body its form is parsed from is the
+// limit's own reader: net/http cuts any other at 10 MiB.
 func (w *Web) Register(mux *http.ServeMux) {
 	w.routes = mux
 	handle := func(pattern string, h http.Handler) {
 		mux.Handle(pattern, http.MaxBytesHandler(detachable(h), MaxFormBody))
+	}
+	entryForm := func(pattern string, h http.Handler) {
+		mux.Handle(pattern, detachable(http.MaxBytesHandler(h, MaxEntryFormBody)))
 	}
 	upload := func(pattern string, h http.Handler) { mux.Handle(pattern, w.longUpload(detachable(h))) }
 
@@ -244,7 +261,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 
 	handle("GET /catalog", w.console(rolesCatalog, w.catalogPage))
 	handle("GET /catalog/new", w.console(rolesCatalogWrite, w.newEntryPage))
-	handle("POST /catalog/new", w.console(rolesCatalogWrite, w.createEntry))
+	entryForm("POST /catalog/new", w.console(rolesCatalogWrite, w.createEntry))
 	handle("GET /catalog/item-row", w.console(rolesCatalogWrite, w.itemRowFragment))
 	handle("GET /catalog/import", w.console(rolesCatalogWrite, w.importPage))
 	upload("POST /catalog/import", w.console(rolesCatalogWrite, w.importCatalog))
@@ -258,7 +275,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 	handle("POST /catalog/security-levels", w.console(rolesOrg, w.setSecurityLevel))
 	handle("GET /catalog/{id}", w.console(rolesCatalog, w.catalogEntryPage))
 	handle("GET /catalog/{id}/edit", w.console(rolesCatalogWrite, w.editEntryPage))
-	handle("POST /catalog/{id}/edit", w.console(rolesCatalogWrite, w.updateEntry))
+	entryForm("POST /catalog/{id}/edit", w.console(rolesCatalogWrite, w.updateEntry))
 	handle("POST /catalog/{id}/submit", w.console(rolesCatalogWrite, w.submitEntry))
 	handle("POST /catalog/{id}/approve", w.review("catalog.approve", w.approveEntry))
 	handle("POST /catalog/{id}/reject", w.review("catalog.reject", w.rejectEntry))
