@@ -1056,7 +1056,7 @@ func (a *API) deadline(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	from := a.Now()
 	if v := queryTime(q, "from"); v != "" {
-		t, err := time.Parse(time.RFC3339, v)
+		t, err := calendar.ParseRFC3339(v)
 		if err != nil {
 			if t, err = time.ParseInLocation("2006-01-02", v, calendar.Location()); err != nil {
 				return errs.Field("from", "invalid_time", "from 应为日期（2026-01-02）或 RFC 3339 时间")

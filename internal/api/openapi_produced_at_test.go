@@ -50,13 +50,14 @@ func TestOpenAPIRecordOpProducedAt(t *testing.T) {
 		// What time.Parse refuses: a second of 60 (no leap second), hour
 		// 24, minute 60, month 13, day 32 (a day the month lacks, 02-29 in
 		// 2026, the pattern leaves to the description); and what it takes:
-		// a one-digit hour, a comma before the fraction, an offset up to
-		// 24 hours and 60 minutes.
+		// a one-digit hour, a comma before the fraction; an offset of at
+		// most 24 hours with minutes 00 to 59 (calendar.ParseRFC3339
+		// refuses +08:60 and +24:01, which time.Parse takes).
 		"2026-03-02T10:00:60Z", "2026-03-02 10:00:60", "2026-03-02T23:59:60+08:00", "2026-03-02T24:00:00Z", "2026-03-02 24:00",
 		"2026-03-02 10:60", "2026-13-02", "2026-00-02", "2026-03-00", "2026-03-32", "2024-02-29",
 		"2026-03-02 9:05", "2026-03-02T9:05:00Z", "2026-03-02 10:5", "2026-03-02 10:00:00,5", "2026-03-02T10:00:00,5Z",
 		"2026-03-02T10:00:00+24:00", "2026-03-02T10:00:00+25:00", "2026-03-02T10:00:00+08:60", "2026-03-02T10:00:00+08:99",
-		"2026-03-02T10:00:00-23:59",
+		"2026-03-02T10:00:00-23:59", "2026-03-02T10:00:00+24:01", "2026-03-02T10:00:00-24:60", "2026-03-02T10:00:00-24:00",
 		// Spaces between the date and the time: a run of them, as
 		// time.Parse takes it, but no other white space.
 		"2026-03-02  10:00:00", "2026-03-02   10:00", "2026-03-02  10:00:00.5", "2026-03-02\t10:00", "2026-03-02\u00a010:00",

@@ -212,6 +212,10 @@ func TestRecordsScenario(t *testing.T) {
 			{"an array", `[` + strings.TrimSpace(add) + `]`, "invalid_type"},
 			{"op of another type", `{"op":1,"subject_id":"` + p[9] + `"}`, "invalid_type"},
 			{"bad produced_at", `{"op":"add","subject_id":"` + p[9] + `","produced_at":"昨天","values":{"姓名":"某"}}`, "invalid_produced_at"},
+			// Offsets time.Parse takes but are none: minute 60, more than 24 hours.
+			{"produced_at offset +08:60", `{"op":"add","subject_id":"` + p[9] + `","produced_at":"2026-03-01T10:00:00+08:60","values":{"姓名":"某"}}`, "invalid_produced_at"},
+			{"produced_at offset +24:01", `{"op":"add","subject_id":"` + p[9] + `","produced_at":"2026-03-01T10:00:00+24:01","values":{"姓名":"某"}}`, "invalid_produced_at"},
+			{"produced_at offset -24:60", `{"op":"add","subject_id":"` + p[9] + `","produced_at":"2026-03-01T10:00:00-24:60","values":{"姓名":"某"}}`, "invalid_produced_at"},
 		} {
 			r := expect(c.name, rf.do(t, "POST", a+"/ops", rf.gaKey, c.body), 400)
 			if r.body["code"] != c.code {
@@ -219,6 +223,9 @@ func TestRecordsScenario(t *testing.T) {
 			}
 			// The detail is for people: no Go type, none of encoding/json's English.
 			d, _ := r.body["detail"].(string)
+			if c.code == "invalid_produced_at" && !strings.Contains(d, "数据产生时间（produced_at）应为时间") {
+				t.Errorf("%s: detail %q", c.name, d)
+			}
 			for _, leak := range []string{"records.", "WireOp", "json", "Go ", "string", "unmarshal", "invalid character"} {
 				if strings.Contains(d, leak) {
 					t.Errorf("%s: detail %q names %q", c.name, d, leak)

@@ -224,7 +224,7 @@ func ParseRange(since, until string) (time.Time, time.Time, error) {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
-		t, err := time.Parse(time.RFC3339, s)
+		t, err := calendar.ParseRFC3339(s)
 		if err != nil {
 			if t, err = time.ParseInLocation(time.DateOnly, s, calendar.Location()); err == nil {
 				t = t.AddDate(0, 0, i) // until: the next day's start

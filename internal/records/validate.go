@@ -1508,7 +1508,7 @@ var isoTimes = timeForms{parse: ParseTime, want: "日期时间（RFC 3339，或�
 // "YYYY-MM-DD" in Beijing time.
 func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+	if t, err := calendar.ParseRFC3339(s); err == nil {
 		return t, nil
 	}
 	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"} {
