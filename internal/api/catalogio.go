@@ -310,14 +310,6 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	var rep *catalogio.Report
 	var unstored bool
 	err = a.writeKeyed(ctx, w, key, req, func(kw *keyedWrite, c *capture) error {
-		if kw.recheck {
-			// Before a replay, the import is checked as a dry run is:
-			// it writes nothing, and its report is no answer.
-			check := opt
-			check.DryRun = true
-			_, err := run(check)
-			return err
-		}
 		opt.Begin = kw.begin
 		opt.Stored = func(tx *sqldb.Tx, done *catalogio.Report) error {
 			if err := JSON(c, importStatus(done), done); err != nil {

@@ -131,8 +131,7 @@ type keyedRequest struct {
 // where both run side by side, its writes may be what ours was refused
 // for): that answer is the request's (raced), and the audit rows the
 // refusal left for after the transaction (afterTx) are not written, as a
-// replayed retry writes none. A replay is answered only to a caller that
-// may still make the request (recheck). write's error, errNotStored
+// replayed retry writes none. write's error, errNotStored
 // aside (a refusal answered in c), is returned unanswered. An answer no
 // key stores may be left out of c, nothing written in it, for the caller
 // to write once writeKeyed returns nil (the catalog import's dry run,
@@ -146,7 +145,7 @@ func (a *API) writeKeyed(ctx context.Context, w http.ResponseWriter, key string,
 		return err
 	}
 	if prior != nil {
-		return a.replay(w, kw, req, prior, write)
+		return req.replay(w, prior)
 	}
 	if kw.hash, err = req.hash(); err != nil {
 		return err
@@ -178,63 +177,11 @@ func (a *API) writeKeyed(ctx context.Context, w http.ResponseWriter, key string,
 	return nil
 }
 
-// replay answers the request with the answer s stored for its key,
-// unless the request is not the one s answered (replay) or its caller may
-// no longer make it (recheck).
-func (a *API) replay(w http.ResponseWriter, kw *keyedWrite, req keyedRequest, s *stored,
-	write func(kw *keyedWrite, c *capture) error) error {
-	same, err := req.same(s.hash)
-	if err != nil {
-		return err
-	}
-	if same {
-		if err := a.recheck(kw, write); err != nil {
-			return err
-		}
-	}
-	return req.replay(w, s)
-}
-
-// recheck runs write again before a replay, as a fresh request would run
-// it, in a transaction rolled back at its end whatever it does (begin
-// claims no key, end stores none; the catalog import runs as a dry run),
-// so that an answer is not replayed to a
-// caller who may no longer get it (an administrator since demoted, an app
-// whose scopes were cut, an account moved to another department): the
-// route's own rules of who may call (Allow, Scope) are checked before the
-// replay, but a handler's rules on what its body or path names (the
-// department a new app is for, the discrepancy a resolution is of) only
-// as it runs. A run refused for its caller (403, 401, or as one who may
-// not see what it names: the denied row it leaves for after the
-// transaction, afterTx) is the answer, with its audit rows, as a fresh
-// request's refusal is; one refused for anything else (the app's name
-// now in use, the discrepancy already resolved: what the first request
-// did) or done is not, and the stored answer is replayed. A run that
-// failed (the database) fails the replay.
-func (a *API) recheck(kw *keyedWrite, write func(kw *keyedWrite, c *capture) error) error {
-	kw.recheck = true
-	err := write(kw, &capture{header: http.Header{}})
-	refused := errs.Is(err, errs.Forbidden) || errs.Is(err, errs.Unauthenticated) || len(kw.later) > 0
-	if !refused {
-		if err == nil || errors.Is(err, errRechecked) || errors.Is(err, errNotStored) ||
-			(errs.As(err) != nil && !errs.Is(err, errs.Internal) && !errs.Is(err, errs.Unavailable)) {
-			return nil
-		}
-		return err
-	}
-	if len(kw.later) > 0 {
-		if aerr := a.readAudit().RecordAll(kw.later, kw.now); aerr != nil {
-			return aerr
-		}
-	}
-	return err
-}
-
 // keyedWrite is a keyed write (writeKeyed) under way: its caller's
 // (keyOwner) Idempotency-Key, read at now, the hash of its request, the
 // answer its transaction's claim found (first), whether it stored its
 // answer, and the audit rows of a refusal its handler leaves for after
-// the transaction (afterTx). A recheck's claims no key and stores none.
+// the transaction (afterTx).
 type keyedWrite struct {
 	ctx            context.Context
 	principal, key string
@@ -243,7 +190,6 @@ type keyedWrite struct {
 	first          *stored
 	stored         bool
 	later          []audit.Event
-	recheck        bool
 }
 
 // find is the answer stored for the key, expired or not; nil when none.
@@ -268,12 +214,9 @@ func (kw *keyedWrite) live(q sqldb.Querier) (*stored, error) {
 
 // begin claims the key at the start of tx, the write's transaction: live
 // read again there, an expired answer deleted, so that end may take its
-// place; a recheck's claims nothing. A live one, a concurrent request's committed since the key was
+// place. A live one, a concurrent request's committed since the key was
 // read, rolls the write back (errKeyTaken) and is its answer.
 func (kw *keyedWrite) begin(tx *sqldb.Tx) error {
-	if kw.recheck {
-		return nil
-	}
 	s, err := kw.find(tx)
 	if err != nil || s == nil {
 		return err
@@ -287,11 +230,8 @@ func (kw *keyedWrite) begin(tx *sqldb.Tx) error {
 }
 
 // end stores c, the write's answer, for the key in tx, the write's
-// transaction, at its end; a recheck's rolls back instead (errRechecked).
+// transaction, at its end.
 func (kw *keyedWrite) end(tx *sqldb.Tx, c *capture) error {
-	if kw.recheck {
-		return errRechecked
-	}
 	if _, err := tx.ExecContext(kw.ctx, `INSERT INTO idempotency_keys (principal, key, request_hash, status, body, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, kw.principal, kw.key, kw.hash, c.status, c.kept(), kw.now.UTC()); err != nil {
 		return err
@@ -445,9 +385,6 @@ func secretJSON(w http.ResponseWriter, status int, v, withheld any) error {
 // errKeyTaken rolls back a request that found, in its transaction, its
 // Idempotency-Key stored by a concurrent request meanwhile (begin).
 var errKeyTaken = errors.New("idempotency key stored meanwhile")
-
-// errRechecked rolls back a write run again before a replay (recheck).
-var errRechecked = errors.New("write rechecked for a replay")
 
 // errNotStored rolls back a handler that answered without success but
 // without an error either.
