@@ -72,14 +72,8 @@ func walksCatalog(db *sqldb.DB, plan string, sorts bool) string {
 	return ""
 }
 
-// generated is a world whose three departments hold a catalog of 3000
+// generatedN is a world whose three departments hold a catalog of n
 // entries generated from the seeds s1 and s2.
-func generated(t *testing.T, db *sqldb.DB, s1, s2 uint64) *world {
-	t.Helper()
-	return generatedN(t, db, 3000, s1, s2)
-}
-
-// generatedN is generated with a catalog of n entries.
 func generatedN(t *testing.T, db *sqldb.DB, n int, s1, s2 uint64) *world {
 	t.Helper()
 	w := newWorld(t, db)
