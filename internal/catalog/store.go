@@ -28,6 +28,9 @@ func check(r *Resource) error {
 // names r keeps from stored are not refused for characters a check made
 // since they were stored refuses.
 func checkKeeping(r *Resource, stored *Resource) error {
+	if es := tooMany(*r); es != nil {
+		return es[0]
+	}
 	r.normalize()
 	if es := validateKeeping(*r, stored); len(es) > 0 {
 		return es[0]

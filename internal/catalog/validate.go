@@ -155,6 +155,9 @@ func validateKeeping(r Resource, stored *Resource) []*errs.Error {
 // an approval let it through (inForce in lifecycle.go), so that a save
 // they would refuse is refused first, with the same message.
 func validateKeepingIn(r Resource, stored, inForce *Resource) []*errs.Error {
+	if es := tooMany(r); es != nil {
+		return es
+	}
 	r = r.clone()
 	r.normalize()
 	v := &validator{}
@@ -179,6 +182,25 @@ func validateKeepingIn(r Resource, stored, inForce *Resource) []*errs.Error {
 	v.frequency(r)
 	v.misc(r)
 	return v.errs
+}
+
+// tooMany returns too_many_items for each of r's lists longer than its
+// limit (MaxItems, MaxServiceItems, MaxRelatedCodes), nil when none is. A
+// list over its limit is refused alone, before any of its elements is read
+// or normalized: a body of millions of empty items would otherwise cost an
+// error or more per item (gigabytes for the 8 MiB an entry body may hold).
+func tooMany(r Resource) []*errs.Error {
+	var es []*errs.Error
+	if len(r.Items) > MaxItems {
+		es = append(es, errs.Field("items", "too_many_items", fmt.Sprintf("信息项不能超过 %d 个", MaxItems)))
+	}
+	if len(r.ServiceItems) > MaxServiceItems {
+		es = append(es, errs.Field("service_items", "too_many_items", fmt.Sprintf("关联政务服务事项不能超过 %d 个", MaxServiceItems)))
+	}
+	if len(r.RelatedCodes) > MaxRelatedCodes {
+		es = append(es, errs.Field("related_codes", "too_many_items", fmt.Sprintf("关联资源代码不能超过 %d 个", MaxRelatedCodes)))
+	}
+	return es
 }
 
 type validator struct {
@@ -432,9 +454,6 @@ func IdentifierKind(name string) SubjectKind {
 func (v *validator) items(r Resource) {
 	if len(r.Items) == 0 {
 		v.add("items", "items_required", "至少需要一个信息项")
-	}
-	if len(r.Items) > MaxItems {
-		v.add("items", "too_many_items", fmt.Sprintf("信息项不能超过 %d 个", MaxItems))
 	}
 	seen := map[string]int{}
 	identifying := false
@@ -1887,9 +1906,6 @@ func (v *validator) misc(r Resource) {
 	}
 	v.text("domain_other", "领域名称", r.DomainOther, MaxOther, false)
 	v.placeholder("domain_other", "领域名称", r.DomainOther)
-	if len(r.ServiceItems) > MaxServiceItems {
-		v.add("service_items", "too_many_items", fmt.Sprintf("关联政务服务事项不能超过 %d 个", MaxServiceItems))
-	}
 	for i, s := range r.ServiceItems {
 		f := fmt.Sprintf("service_items[%d].", i)
 		if text.Blank(s.Name) {
@@ -1901,9 +1917,6 @@ func (v *validator) misc(r Resource) {
 			v.add(f+"code", "invalid_service_item_code", "关联政务服务事项代码只能由字母、数字和 . _ - 组成："+s.Code)
 		}
 		v.text(f+"code", "关联政务服务事项代码", s.Code, MaxServiceCode, false)
-	}
-	if len(r.RelatedCodes) > MaxRelatedCodes {
-		v.add("related_codes", "too_many_items", fmt.Sprintf("关联资源代码不能超过 %d 个", MaxRelatedCodes))
 	}
 	for i, c := range r.RelatedCodes {
 		f := fmt.Sprintf("related_codes[%d]", i)
