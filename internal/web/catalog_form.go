@@ -208,10 +208,31 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		res.Items = append(res.Items, ri)
 	}
 	res.ServiceItems = catalog.ParseServiceItems(f.ServiceItems)
-	res.RelatedCodes = strings.FieldsFunc(f.RelatedCodes, func(r rune) bool {
-		return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
-	})
+	res.RelatedCodes = relatedCodes(f.RelatedCodes)
 	return f, res, bad, nil
+}
+
+// relatedCodes splits the form's 关联资源代码 at white space, commas,
+// semicolons and 、, stopping after catalog.MaxRelatedCodes+1 codes: one
+// more than the limit is refused as too_many_items as well as millions,
+// which a form of MaxEntryFormBody may hold (1+1+1…).
+func relatedCodes(s string) []string {
+	sep := func(r rune) bool {
+		return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
+	}
+	var codes []string
+	for len(codes) <= catalog.MaxRelatedCodes {
+		s = strings.TrimLeftFunc(s, sep)
+		if s == "" {
+			break
+		}
+		end := strings.IndexFunc(s, sep)
+		if end < 0 {
+			end = len(s)
+		}
+		codes, s = append(codes, s[:end]), s[end:]
+	}
+	return codes
 }
 
 // formChoices names the form's required choices and codes by their labels.
