@@ -146,6 +146,18 @@ func TestOpenAPIDeclaresLimits(t *testing.T) {
 			}
 		}
 	}
+	// The limits of 2026-12-06 bind no entry stored before them, which
+	// answers show as stored: the descriptions shared with the answers say
+	// a value may exceed them.
+	for _, p := range [][2]string{{"CatalogClassification", "category_name"}, {"CatalogClassification", "subcategory_name"},
+		{"CatalogClassification", "detail_name"}, {"CatalogServiceItem", "name"}, {"CatalogServiceItem", "code"},
+		{"CatalogResource", "service_items"}, {"CatalogResource", "related_codes"}, {"CatalogEntry", "service_items"},
+		{"CatalogEntry", "related_codes"}, {"PublicCatalogEntry", "service_items"}} {
+		desc, _ := docSchema(doc, "components", "schemas", p[0], "properties", p[1])["description"].(string)
+		if !strings.Contains(desc, "stored before 2026-12-06") {
+			t.Errorf("%s.%s: the description does not say an entry stored before 2026-12-06 may exceed the limit: %q", p[0], p[1], desc)
+		}
+	}
 	if got, _ := docSchema(doc, "components", "schemas", "User", "properties", "username")["minLength"].(float64); got != org.MinUsername {
 		t.Errorf("User.username: minLength %v, want %d, the limit enforced", got, org.MinUsername)
 	}
