@@ -251,12 +251,9 @@ func (a App) KeyTag() string {
 // first issued valid.
 func RotateKeyIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, ifMatch []string, grace time.Duration, now time.Time) (Key, string, error) {
 	keysChange(tx)
-	if _, err := tx.ExecContext(ctx, `UPDATE apps SET id = id WHERE id = $1`, appID); err != nil {
-		return Key{}, "", fmt.Errorf("lock app %d: %w", appID, err)
-	}
 	// An app rotating its own keys is judged by its key as it was: the
-	// rotation may revoke it (audit.CheckCredential).
-	if err := audit.CheckCredential(ctx, tx, by, now); err != nil {
+	// rotation may revoke it.
+	if err := lockAppsChecked(ctx, tx, by, appID, now); err != nil {
 		return Key{}, "", err
 	}
 	a, err := AppByID(ctx, tx, appID)
@@ -315,6 +312,32 @@ func errKeyRotated(a App, ifMatch []string, now time.Time) error {
 		"本次未签发新密钥，也未吊销任何密钥；"+valid+"。")
 }
 
+// lockAppsChecked locks until tx ends the row of app appID (none for 0),
+// whose keys a change by by writes, and, when by is an app's key
+// (KeyCredential), by's own app's row, in the order of their ids; then it
+// checks by's credential (audit.CheckCredential) before the change, which
+// may end it. The check share-locks the rows of by's app and key
+// (KeyCredential.Check) on PostgreSQL: taken after the app's exclusive
+// lock, two changes by one key wait for each other there instead of both
+// holding the share lock the other's write of the rows waits for, and two
+// apps changing each other's keys lock their rows in one order.
+func lockAppsChecked(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, now time.Time) error {
+	ids := []int64{appID}
+	if k, ok := by.Credential.(KeyCredential); ok {
+		ids = append(ids, k.AppID)
+	}
+	slices.Sort(ids)
+	for i, id := range ids {
+		if id == 0 || i > 0 && id == ids[i-1] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE apps SET id = id WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("lock app %d: %w", id, err)
+		}
+	}
+	return audit.CheckCredential(ctx, tx, by, now)
+}
+
 // RevokeKey revokes one key at once. keyID is the key id, or the whole key
 // (htk_<key id>_<secret>): what an operator holds when a key has leaked.
 // A whole key's secret must be the key's (CheckWholeKey): a wrong one is
@@ -331,9 +354,13 @@ func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, 
 	if err := CheckKeyID(keyID); err != nil {
 		return err
 	}
-	// An app revoking its own key is judged by it as it was
-	// (audit.CheckCredential).
-	if err := audit.CheckCredential(ctx, tx, by, now); err != nil {
+	// An app revoking its own key is judged by it as it was.
+	var keyApp int64
+	if err := tx.QueryRowContext(ctx, `SELECT app_id FROM app_keys WHERE key_id = $1`, keyID).Scan(&keyApp); err != nil &&
+		!errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("revoke key: %w", err)
+	}
+	if err := lockAppsChecked(ctx, tx, by, keyApp, now); err != nil {
 		return err
 	}
 	keysChange(tx)
@@ -353,9 +380,8 @@ func RevokeKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, keyID string, 
 // RevokeApp revokes an app and all its keys: an app revoked already is
 // 409 app_revoked, one that does not exist 404 app_not_found.
 func RevokeApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, now time.Time) error {
-	// An app revoking itself is judged by its key as it was
-	// (audit.CheckCredential).
-	if err := audit.CheckCredential(ctx, tx, by, now); err != nil {
+	// An app revoking itself is judged by its key as it was.
+	if err := lockAppsChecked(ctx, tx, by, appID, now); err != nil {
 		return err
 	}
 	keysChange(tx)

@@ -488,7 +488,7 @@ func SetPasswordIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 	if pw.hash == "" {
 		return User{}, errors.New("set password: a password not hashed by HashNewPassword")
 	}
-	u, err := userLocked(ctx, tx, userID)
+	u, err := userLocked(ctx, tx, by, userID, now)
 	if err != nil {
 		return u, err
 	}
@@ -727,7 +727,7 @@ func SetDisabledIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 		}
 		others = n
 	}
-	u, err := userLocked(ctx, tx, userID)
+	u, err := userLocked(ctx, tx, by, userID, now)
 	if err != nil || u.Disabled == disabled {
 		return u, err
 	}

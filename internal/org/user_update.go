@@ -43,9 +43,21 @@ func (u User) Tag() string {
 }
 
 // userLocked reads account id after locking its row until tx ends
-// (lockUserRow): on PostgreSQL (READ COMMITTED) a change committed between
-// the read and the write would otherwise be overwritten unseen.
-func userLocked(ctx context.Context, tx *sqldb.Tx, id int64) (User, error) {
+// (lockUserRow), for by's change of it at now: on PostgreSQL (READ
+// COMMITTED) a change committed between the read and the write would
+// otherwise be overwritten unseen. When by is a session of an account
+// whose id is below id, its credential is checked first
+// (audit.CheckCredential), which share-locks that account's row
+// (SessionCredential.Check); otherwise it is checked as tx commits, after
+// this lock. Accounts' rows are so locked in the order of their ids: two
+// administrators changing each other's account at once wait for each
+// other instead of each holding the row the other's check waits for.
+func userLocked(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int64, now time.Time) (User, error) {
+	if s, ok := by.Credential.(SessionCredential); ok && s.UserID < id {
+		if err := audit.CheckCredential(ctx, tx, by, now); err != nil {
+			return User{}, err
+		}
+	}
 	if err := lockUserRow(ctx, tx, id); err != nil {
 		return User{}, err
 	}
@@ -133,7 +145,7 @@ func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64,
 	}
 	// Lock the account's row before reading it, as UpdateDepartment locks
 	// a department's: a change committed meanwhile is not overwritten unseen.
-	old, err := userLocked(ctx, tx, userID)
+	old, err := userLocked(ctx, tx, by, userID, now)
 	if err != nil {
 		return old, err
 	}
