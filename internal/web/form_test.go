@@ -11,6 +11,7 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+	"github.com/hutong-gov/hutong/internal/text"
 	"github.com/hutong-gov/hutong/internal/web"
 )
 
@@ -91,7 +92,8 @@ func TestFormErrors(t *testing.T) {
 
 // TestRouteBodyLimits: the console bounds each route's body itself, by the
 // route, whatever the Content-Type: a body larger than web.MaxFormBody
-// reaches the handler of an upload route, and every other route (a form,
+// reaches the handler of an upload route, a catalog entry's form refuses
+// one larger than web.MaxEntryFormBody, and every other route (a form,
 // the login, a page that does not exist) refuses it as too large.
 func TestRouteBodyLimits(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
@@ -109,18 +111,23 @@ func TestRouteBodyLimits(t *testing.T) {
 			wantStatus(t, "upload to "+u.path, r, http.StatusUnprocessableEntity)
 			wantBody(t, "upload to "+u.path, r, u.want)
 		}
-		for _, path := range []string{"/login", "/logout", "/apps", "/catalog/new", "/catalog/import-mappings",
-			"/catalog/1/edit", "/records/discrepancies/1/feedback", "/no-such-page"} {
-			for _, form := range []struct{ ctype, body string }{
-				{ctype, string(body)},
-				{"application/x-www-form-urlencoded", "csrf_token=" + tok + "&x=" + strings.Repeat("x", web.MaxFormBody)},
-			} {
-				r := postTo(t, f.h, c, path, form.ctype, []byte(form.body))
-				what := fmt.Sprintf("%s as %.33s", path, form.ctype)
-				wantStatus(t, what, r, http.StatusRequestEntityTooLarge)
-				wantBody(t, what, r, "提交内容超过 1 MB 上限")
+		tooLarge := func(paths []string, limit int) {
+			ctype, body := uploadForm(t, tok, "big.bin", limit+1<<10)
+			for _, path := range paths {
+				for _, form := range []struct{ ctype, body string }{
+					{ctype, string(body)},
+					{"application/x-www-form-urlencoded", "csrf_token=" + tok + "&x=" + strings.Repeat("x", limit)},
+				} {
+					r := postTo(t, f.h, c, path, form.ctype, []byte(form.body))
+					what := fmt.Sprintf("%s as %.33s", path, form.ctype)
+					wantStatus(t, what, r, http.StatusRequestEntityTooLarge)
+					wantBody(t, what, r, "提交内容超过 "+text.Size(int64(limit))+" 上限")
+				}
 			}
 		}
+		tooLarge([]string{"/login", "/logout", "/apps", "/catalog/import-mappings", "/records/discrepancies/1/feedback",
+			"/no-such-page"}, web.MaxFormBody)
+		tooLarge([]string{"/catalog/new", "/catalog/1/edit"}, web.MaxEntryFormBody)
 		// Without a session too: the login reads its form first.
 		anon := f.client(t)
 		r := postTo(t, f.h, anon, "/login", "application/x-www-form-urlencoded",
