@@ -184,6 +184,7 @@ var dynamicSites = map[string]string{
 	"internal/catalogio/import.go rowError":          "a row's validation error as a report row, its code kept",
 	"internal/catalogio/read.go ReadHeaders":         "a file's RowError as a problem; ReadHeaders is the console's and the CLI's",
 	"internal/org/app.go ":                           "errInactiveKey: errBadKey's invalid_api_key (401)",
+	"internal/org/credential.go Check":               "errBadKey's invalid_api_key (401): a key ended while its write ran",
 	"internal/records/realtime.go Err":               "a refused line as its operation's problem: records.LineError's",
 	"internal/records/validate.go lineErr":           "an error as a line, its code kept",
 }
