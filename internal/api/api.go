@@ -699,6 +699,12 @@ func Decode(r *http.Request, v any) error {
 	case errs.As(err) != nil:
 		return err // the body cut short after the object (clientBody: body_incomplete)
 	}
+	return notOneObject()
+}
+
+// notOneObject is Decode's refusal of a body holding more than one JSON
+// object, or anything but white space after it.
+func notOneObject() error {
 	return errs.E(errs.Invalid, "malformed_json", "请求体只能包含一个 JSON 对象")
 }
 

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -360,21 +362,41 @@ type entryPut struct {
 // first, where Decode names the first only: a client learns in one answer
 // every field it must drop. Of a body of more than errs.MaxKeyIssues
 // unknown or repeated keys the others are counted, not named.
+//
+// A body that is one JSON object with a list longer than its limit
+// (tooManyInEntry) is refused with validation's too_many_items before it
+// is decoded, so before its unknown fields are listed and before anything
+// else about its fields (a key repeated or in another case, a value of
+// the wrong type, invalid text) is refused: an 8 MiB body of 2.8 million
+// empty data items allocated 1.27 GiB decoding them. Followed by anything
+// but white space, such an object is refused malformed_json, as Decode
+// refuses it, and not decoded either. Any other body, malformed before
+// its object ends or cut short, is decoded as it was read, with its read
+// error, and refused as Decode refuses it.
 func decodeListingUnknown(r *http.Request, v any) error {
-	var body bytes.Buffer
+	if err := checkJSON(r); err != nil {
+		return err
+	}
+	body, rerr := io.ReadAll(r.Body)
+	rest := io.Reader(errReader{io.EOF})
+	if rerr != nil {
+		rest = errReader{rerr}
+	} else if err := tooManyInEntry(bytes.TrimPrefix(body, []byte("\ufeff"))); err != nil {
+		return err
+	}
 	r.Body = struct {
 		io.Reader
 		io.Closer
-	}{io.TeeReader(r.Body, &body), r.Body}
+	}{io.MultiReader(bytes.NewReader(body), rest), r.Body}
 	err := Decode(r, v)
 	if e := errs.As(err); e == nil || e.Code != "unknown_field" {
 		return err
 	}
-	if _, rerr := io.Copy(io.Discard, r.Body); rerr != nil {
+	if rerr != nil {
 		return err
 	}
 	var names []string
-	issues, more := errs.JSONKeys(bytes.TrimPrefix(body.Bytes(), []byte("\ufeff")), reflect.TypeOf(v))
+	issues, more := errs.JSONKeys(bytes.TrimPrefix(body, []byte("\ufeff")), reflect.TypeOf(v))
 	for _, k := range issues {
 		if !k.Repeated {
 			names = append(names, k.Path)
@@ -388,6 +410,79 @@ func decodeListingUnknown(r *http.Request, v any) error {
 		msg += fmt.Sprintf("（另有 %d 个字段未知或重复，未逐一列出）", more)
 	}
 	return errs.Field(names[0], "unknown_field", msg)
+}
+
+// errReader is a reader that fails with its error.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// entryList is a list of catalog.Resource: its JSON key and its limit.
+type entryList struct {
+	key string
+	max int
+}
+
+// entryLists are the lists of catalog.Resource, in the order validation
+// refuses them (catalog.TooManyError).
+var entryLists = []entryList{{"items", catalog.MaxItems}, {"service_items", catalog.MaxServiceItems}, {"related_codes", catalog.MaxRelatedCodes}}
+
+// tooManyInEntry returns catalog.TooManyError of the first of entryLists
+// that body, an entry's JSON object, holds with more elements than its
+// limit, as validation refuses the entry decoded, and nil when it holds
+// none or is not one JSON object. A list is matched under its key in any
+// case encoding/json takes for it; its value is copied raw and its
+// elements counted, up to one over its limit, not decoded. Such an object followed by more than white
+// space is refused as Decode refuses it, malformed_json (notOneObject),
+// without decoding it; a body malformed before its object ends is left to
+// Decode.
+func tooManyInEntry(body []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	over := len(entryLists) // the first list over its limit, if below len
+	var value json.RawMessage
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		key, _ := t.(string)
+		if err := dec.Decode(&value); err != nil {
+			return nil
+		}
+		i := slices.IndexFunc(entryLists[:over], func(l entryList) bool { return strings.EqualFold(l.key, key) })
+		if i >= 0 && elementsOver(value, entryLists[i].max) {
+			over = i
+		}
+	}
+	if _, err := dec.Token(); err != nil || over == len(entryLists) {
+		return nil
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return notOneObject()
+	}
+	return catalog.TooManyError(entryLists[over].key)
+}
+
+// elementsOver reports whether value, valid JSON, is an array of more than
+// limit elements, reading limit+1 of them at most.
+func elementsOver(value json.RawMessage, limit int) bool {
+	dec := json.NewDecoder(bytes.NewReader(value))
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return false
+	}
+	var skip json.RawMessage
+	for n := 0; dec.More(); n++ {
+		if n == limit {
+			return true
+		}
+		if err := dec.Decode(&skip); err != nil {
+			return false
+		}
+	}
+	return false
 }
 
 func (a *API) updateEntry(w http.ResponseWriter, r *http.Request) error {

@@ -192,15 +192,32 @@ func validateKeepingIn(r Resource, stored, inForce *Resource) []*errs.Error {
 func tooMany(r Resource) []*errs.Error {
 	var es []*errs.Error
 	if len(r.Items) > MaxItems {
-		es = append(es, errs.Field("items", "too_many_items", fmt.Sprintf("信息项不能超过 %d 个", MaxItems)))
+		es = append(es, TooManyError("items"))
 	}
 	if len(r.ServiceItems) > MaxServiceItems {
-		es = append(es, errs.Field("service_items", "too_many_items", fmt.Sprintf("关联政务服务事项不能超过 %d 个", MaxServiceItems)))
+		es = append(es, TooManyError("service_items"))
 	}
 	if len(r.RelatedCodes) > MaxRelatedCodes {
-		es = append(es, errs.Field("related_codes", "too_many_items", fmt.Sprintf("关联资源代码不能超过 %d 个", MaxRelatedCodes)))
+		es = append(es, TooManyError("related_codes"))
 	}
 	return es
+}
+
+// TooManyError is the too_many_items validation returns for the list of
+// a Resource named by its JSON key (items, service_items, related_codes)
+// when it is longer than its limit (MaxItems, MaxServiceItems,
+// MaxRelatedCodes), for the API to refuse such a body as validation does
+// before decoding its elements. It panics on any other key.
+func TooManyError(list string) *errs.Error {
+	switch list {
+	case "items":
+		return errs.Field(list, "too_many_items", fmt.Sprintf("信息项不能超过 %d 个", MaxItems))
+	case "service_items":
+		return errs.Field(list, "too_many_items", fmt.Sprintf("关联政务服务事项不能超过 %d 个", MaxServiceItems))
+	case "related_codes":
+		return errs.Field(list, "too_many_items", fmt.Sprintf("关联资源代码不能超过 %d 个", MaxRelatedCodes))
+	}
+	panic("catalog: TooManyError of " + list + ", not a list of Resource")
 }
 
 type validator struct {
