@@ -417,31 +417,21 @@ type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
-// entryList is a list of catalog.Resource: its JSON key and its limit.
-type entryList struct {
-	key string
-	max int
-}
-
-// entryLists are the lists of catalog.Resource, in the order validation
-// refuses them (catalog.TooManyError).
-var entryLists = []entryList{{"items", catalog.MaxItems}, {"service_items", catalog.MaxServiceItems}, {"related_codes", catalog.MaxRelatedCodes}}
-
-// tooManyInEntry returns catalog.TooManyError of the first of entryLists
+// tooManyInEntry returns the too_many_items of the first of catalog.Lists
 // that body, an entry's JSON object, holds with more elements than its
 // limit, as validation refuses the entry decoded, and nil when it holds
 // none or is not one JSON object. A list is matched under its key in any
 // case encoding/json takes for it; its value is copied raw and its
-// elements counted, up to one over its limit, not decoded. Such an object followed by more than white
-// space is refused as Decode refuses it, malformed_json (notOneObject),
-// without decoding it; a body malformed before its object ends is left to
-// Decode.
+// elements counted, up to one over its limit, not decoded. Such an object
+// followed by more than white space is refused as Decode refuses it,
+// malformed_json (notOneObject), without decoding it; a body malformed
+// before its object ends is left to Decode.
 func tooManyInEntry(body []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return nil
 	}
-	over := len(entryLists) // the first list over its limit, if below len
+	over := len(catalog.Lists) // the first list over its limit, if below len
 	var value json.RawMessage
 	for dec.More() {
 		t, err := dec.Token()
@@ -452,18 +442,18 @@ func tooManyInEntry(body []byte) error {
 		if err := dec.Decode(&value); err != nil {
 			return nil
 		}
-		i := slices.IndexFunc(entryLists[:over], func(l entryList) bool { return strings.EqualFold(l.key, key) })
-		if i >= 0 && elementsOver(value, entryLists[i].max) {
+		i := slices.IndexFunc(catalog.Lists[:over], func(l catalog.List) bool { return strings.EqualFold(l.Key, key) })
+		if i >= 0 && elementsOver(value, catalog.Lists[i].Max) {
 			over = i
 		}
 	}
-	if _, err := dec.Token(); err != nil || over == len(entryLists) {
+	if _, err := dec.Token(); err != nil || over == len(catalog.Lists) {
 		return nil
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return notOneObject()
 	}
-	return catalog.TooManyError(entryLists[over].key)
+	return catalog.Lists[over].TooMany()
 }
 
 // elementsOver reports whether value, valid JSON, is an array of more than

@@ -191,33 +191,35 @@ func validateKeepingIn(r Resource, stored, inForce *Resource) []*errs.Error {
 // error or more per item (gigabytes for the 8 MiB an entry body may hold).
 func tooMany(r Resource) []*errs.Error {
 	var es []*errs.Error
-	if len(r.Items) > MaxItems {
-		es = append(es, TooManyError("items"))
-	}
-	if len(r.ServiceItems) > MaxServiceItems {
-		es = append(es, TooManyError("service_items"))
-	}
-	if len(r.RelatedCodes) > MaxRelatedCodes {
-		es = append(es, TooManyError("related_codes"))
+	for _, l := range Lists {
+		if l.Len(r) > l.Max {
+			es = append(es, l.TooMany())
+		}
 	}
 	return es
 }
 
-// TooManyError is the too_many_items validation returns for the list of
-// a Resource named by its JSON key (items, service_items, related_codes)
-// when it is longer than its limit (MaxItems, MaxServiceItems,
-// MaxRelatedCodes), for the API to refuse such a body as validation does
-// before decoding its elements. It panics on any other key.
-func TooManyError(list string) *errs.Error {
-	switch list {
-	case "items":
-		return errs.Field(list, "too_many_items", fmt.Sprintf("信息项不能超过 %d 个", MaxItems))
-	case "service_items":
-		return errs.Field(list, "too_many_items", fmt.Sprintf("关联政务服务事项不能超过 %d 个", MaxServiceItems))
-	case "related_codes":
-		return errs.Field(list, "too_many_items", fmt.Sprintf("关联资源代码不能超过 %d 个", MaxRelatedCodes))
-	}
-	panic("catalog: TooManyError of " + list + ", not a list of Resource")
+// List is a list of a Resource, bounded: its JSON key, its limit, what
+// its elements are called, and its length in a Resource.
+type List struct {
+	Key   string
+	Max   int
+	label string
+	Len   func(Resource) int
+}
+
+// Lists are the bounded lists of a Resource, in the order validation
+// refuses them (tooMany), for the API to refuse a body with too many
+// elements as validation does before decoding them.
+var Lists = []List{
+	{"items", MaxItems, "信息项", func(r Resource) int { return len(r.Items) }},
+	{"service_items", MaxServiceItems, "关联政务服务事项", func(r Resource) int { return len(r.ServiceItems) }},
+	{"related_codes", MaxRelatedCodes, "关联资源代码", func(r Resource) int { return len(r.RelatedCodes) }},
+}
+
+// TooMany is the too_many_items of the list longer than its limit.
+func (l List) TooMany() *errs.Error {
+	return errs.Field(l.Key, "too_many_items", fmt.Sprintf("%s不能超过 %d 个", l.label, l.Max))
 }
 
 type validator struct {
