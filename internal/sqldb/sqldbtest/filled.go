@@ -22,7 +22,7 @@ func EachFilled(t *testing.T, name string, fill func(ctx context.Context, db *sq
 	t.Run("sqlite", func(t *testing.T) {
 		img := filledImage(name)
 		img.once.Do(func() { img.file, img.mode, img.err = migratedSQLite(fill) })
-		fn(t, openSQLite(t, sqliteCopy(t, img)))
+		fn(t, openDB(t, sqliteCopy(t, img)))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		s := server(t)
@@ -31,16 +31,7 @@ func EachFilled(t *testing.T, name string, fill func(ctx context.Context, db *sq
 		if f.err != nil {
 			t.Fatalf("sqldbtest: %v", f.err)
 		}
-		db, err := sqldb.Open(context.Background(), copyOf(t, s, f.name), sqldb.Options{})
-		if err != nil {
-			t.Fatalf("sqldbtest: %v", err)
-		}
-		t.Cleanup(func() {
-			if err := db.Close(); err != nil {
-				t.Errorf("sqldbtest: close: %v", err)
-			}
-		})
-		fn(t, db)
+		fn(t, openDB(t, copyOf(t, s, f.name)))
 	})
 }
 

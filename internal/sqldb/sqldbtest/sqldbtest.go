@@ -83,19 +83,20 @@ func Main(m *testing.M) int {
 // closed when the test ends.
 func SQLite(t testing.TB) *sqldb.DB {
 	t.Helper()
-	return openSQLite(t, sqliteFile(t))
+	return openDB(t, sqliteFile(t))
 }
 
-// openSQLite opens the SQLite file path, closed when the test ends.
-func openSQLite(t testing.TB, path string) *sqldb.DB {
+// openDB opens the database dsn names (a SQLite file's path or a
+// postgres:// DSN), closed when the test ends.
+func openDB(t testing.TB, dsn string) *sqldb.DB {
 	t.Helper()
-	db, err := sqldb.Open(context.Background(), path, sqldb.Options{})
+	db, err := sqldb.Open(context.Background(), dsn, sqldb.Options{})
 	if err != nil {
 		t.Fatalf("sqldbtest: %v", err)
 	}
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
-			t.Errorf("sqldbtest: close %s: %v", path, err)
+			t.Errorf("sqldbtest: close %s: %v", dsn, err)
 		}
 	})
 	return db
@@ -195,18 +196,9 @@ func migratedSQLite(fill func(context.Context, *sqldb.DB) error) ([]byte, os.Fil
 // HUTONG_REQUIRE_PG=1.
 func Postgres(t testing.TB) *sqldb.DB {
 	t.Helper()
-	dsn := PostgresDSN(t)
-	db, err := sqldb.Open(context.Background(), dsn, sqldb.Options{})
-	if err != nil {
-		t.Fatalf("sqldbtest: %v", err)
-	}
-	// Registered after PostgresDSN's cleanup, so it runs before the drop.
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Errorf("sqldbtest: close %s: %v", dsn, err)
-		}
-	})
-	return db
+	// openDB's cleanup is registered after PostgresDSN's, so it runs
+	// before the drop.
+	return openDB(t, PostgresDSN(t))
 }
 
 // PostgresDSN is Postgres for tests that open the database themselves, such
