@@ -14,15 +14,25 @@ import (
 // or many row locks for long. A variable for the tests.
 var pruneChunk = 1000
 
-// PruneSessions deletes the sessions expired at now, which SessionUser
-// refuses, and returns how many. Logout deleted them, so a staff member
-// who closed the browser instead left a row for every login; the server's
-// upkeep calls this. It also forgets the password hash an own change
+// PruneMargin is how long past its expiry a session, or past its lock and
+// window a count of failed logins, is kept before the upkeep deletes it.
+// The expiry is judged exactly where a session or lock is used (SessionUser,
+// Login); the upkeep deletes for good, so it waits out any clock error: a
+// server whose clock is ahead (a wrong hardware clock at boot, an NTP
+// correction still to come, one of several servers over one database)
+// would otherwise delete sessions still valid by the right time, logging
+// everyone out, and locks still in force.
+const PruneMargin = 24 * time.Hour
+
+// PruneSessions deletes the sessions expired more than PruneMargin before
+// now, which SessionUser refuses, and returns how many. A staff member who
+// closes the browser instead of logging out leaves a row for every login;
+// the server's upkeep calls this. It also forgets the password hash an own change
 // replaced (ChangePassword) on the session that made the change once the
 // account's password is older than RepeatWindow, when it can no longer
 // recognise the change sent again: it was kept for the session's life.
 func PruneSessions(ctx context.Context, db *sqldb.DB, now time.Time) (int64, error) {
-	n, err := deleteChunks(ctx, db, "sessions", "token_hash", "expires_at < $1", now.UTC())
+	n, err := deleteChunks(ctx, db, "sessions", "token_hash", "expires_at < $1", now.Add(-PruneMargin).UTC())
 	if err != nil {
 		return n, fmt.Errorf("delete expired sessions: %w", err)
 	}
@@ -34,14 +44,16 @@ func PruneSessions(ctx context.Context, db *sqldb.DB, now time.Time) (int64, err
 	return n, nil
 }
 
-// PruneLoginFailures deletes the counts of failed logins that no longer
-// count at now, and returns how many: no lock in force, and the window
-// of their first failure over (countAttempt starts such a count afresh,
-// as it does without a row). Every username tried, an account's or
-// not, leaves one otherwise; the server's upkeep calls this.
+// PruneLoginFailures deletes the counts of failed logins that have not
+// counted for PruneMargin before now, and returns how many: no lock in
+// force, and the window of their first failure over (countAttempt starts
+// such a count afresh, as it does without a row). Every username tried,
+// an account's or not, leaves one otherwise; the server's upkeep calls
+// this.
 func PruneLoginFailures(ctx context.Context, db *sqldb.DB, now time.Time) (int64, error) {
 	n, err := deleteChunks(ctx, db, "login_failures", "username",
-		"first_at < $1 AND (locked_until IS NULL OR locked_until <= $2)", now.Add(-LoginWindow).UTC(), now.UTC())
+		"first_at < $1 AND (locked_until IS NULL OR locked_until <= $2)",
+		now.Add(-LoginWindow-PruneMargin).UTC(), now.Add(-PruneMargin).UTC())
 	if err != nil {
 		return n, fmt.Errorf("delete counts of failed logins: %w", err)
 	}

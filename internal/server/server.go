@@ -169,11 +169,12 @@ const maintainEvery = time.Hour
 //     longer than Config.UnchangedKeyRetention (records.PruneUnchangedKeys),
 //     which would otherwise grow with every unchanged resend; every server
 //     over a database may do so: they coordinate through the database;
-//   - it deletes the sessions expired (org.PruneSessions), which only a
-//     logout deleted, so that a staff member who closes the browser leaves
-//     no row for every login, and the counts of failed logins whose window
-//     and lock are over (org.PruneLoginFailures), which every username
-//     tried, an account's or not, would otherwise leave; PruneSessions also
+//   - it deletes the sessions expired (org.PruneSessions), so that a staff
+//     member who closes the browser leaves no row for every login, and the
+//     counts of failed logins whose window and lock are over
+//     (org.PruneLoginFailures), which every username tried, an account's
+//     or not, would otherwise leave; both only org.PruneMargin after, so
+//     that a clock ahead deletes nothing still in force; PruneSessions also
 //     forgets the password hashes own changes replaced once past
 //     org.RepeatWindow;
 //   - it stores the completeness of the record entries published in
