@@ -82,6 +82,9 @@ func (m *Mapping) defaults() map[string]string {
 	return out
 }
 
+// MaxMappingName is the most characters of a mapping's name.
+const MaxMappingName = 50
+
 // Validate checks a mapping to be saved: its name, that it maps
 // something, and what Check checks.
 func (m *Mapping) Validate() error {
@@ -91,8 +94,8 @@ func (m *Mapping) Validate() error {
 		return errs.Field("name", "name_required", "映射名称不能为空")
 	case !text.Plain(m.Name, false):
 		return errs.Field("name", "invalid_characters", "映射名称含有控制字符或无效的字符编码")
-	case utf8.RuneCountInString(m.Name) > 50:
-		return errs.Field("name", "too_long", "映射名称不能超过 50 个字")
+	case utf8.RuneCountInString(m.Name) > MaxMappingName:
+		return errs.Field("name", "too_long", "映射名称不能超过 "+strconv.Itoa(MaxMappingName)+" 个字")
 	case len(m.Columns) == 0 && len(m.Defaults) == 0:
 		return errs.Field("columns", "columns_required", "映射至少要有一列对应关系或一个默认值")
 	}

@@ -49,8 +49,12 @@ func Passport(s string) (Result, error) {
 // another document's number (mistypedCode). ParseSubject refuses it too,
 // so that every subject a record is stored under can be looked up.
 func Document(s string) (Result, error) {
-	return token(KindDocument, s, 4, 32, CodeDocument, true)
+	return token(KindDocument, s, 4, MaxDocument, CodeDocument, true)
 }
+
+// MaxDocument is the most characters of a document's number (Document),
+// the longest identifier of a subject of any kind.
+const MaxDocument = 32
 
 // token validates s as a document number of kind k: min to max
 // characters, Latin letters and digits (Chinese characters too when cjk),

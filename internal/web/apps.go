@@ -103,7 +103,6 @@ type appsData struct {
 	Notice      string
 	MaxGrace    int
 	MaxChoices  int // suggestions of a department at most
-	MaxDesc     int // the most characters of an app's description (org.MaxDescription)
 	// Action is the refusal of a form of an app on the list, shown at
 	// that form; ActionLost, that the app is not on the page shown, the
 	// refusal then above the list alone.
@@ -339,7 +338,7 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 		}
 		d.Scopes = append(d.Scopes, scopeOption{Name: s, Label: org.Scopes[s], Checked: slices.Contains(checked, s)})
 	}
-	d.MaxGrace, d.MaxChoices, d.MaxDesc = MaxGraceHours, maxDeptChoices, org.MaxDescription
+	d.MaxGrace, d.MaxChoices = MaxGraceHours, maxDeptChoices
 	return w.render(rw, r, status, "apps", "应用与密钥", d)
 }
 

@@ -11,7 +11,8 @@ import (
 )
 
 // TestAppDescriptionMaxLength: the create form's description takes as
-// many characters as the server does (org.MaxDescription), not 500.
+// many characters as the server does (org.MaxDescription), not 500, of
+// any plane: its maxlength, in UTF-16 units, is twice that (textmax).
 func TestAppDescriptionMaxLength(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -19,6 +20,6 @@ func TestAppDescriptionMaxLength(t *testing.T) {
 		c.login("police.admin")
 		r := c.get("/apps")
 		wantStatus(t, "apps", r, http.StatusOK)
-		wantBody(t, "apps", r, `id="app-desc" name="description" rows="2" maxlength="`+strconv.Itoa(org.MaxDescription)+`"`)
+		wantBody(t, "apps", r, `id="app-desc" name="description" rows="2" maxlength="`+strconv.Itoa(2*org.MaxDescription)+`"`)
 	})
 }

@@ -99,9 +99,6 @@ type catalogEntryData struct {
 	// is under review (catalog.RetireRequest), which a reviewer approves
 	// or rejects and its department may withdraw.
 	CanReviewRetire, CanWithdrawRetire bool
-	// MaxReason is the most characters of a reason to retire or reject
-	// (catalog.MaxReasonChars), the maxlength of its field.
-	MaxReason int
 	// ApprovalRefusal is why the version under review cannot be approved, as
 	// Approve refuses it (catalog.ApprovalRefusal's message), for its
 	// reviewers: the review card says so and offers the rejection alone, its
@@ -306,7 +303,6 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		(by.Operator || !retiring)
 	d.RetireAsks = !by.Operator
 	d.CanReviewRetire = by.Reviews() && retiring
-	d.MaxReason = catalog.MaxReasonChars
 	d.CanWithdrawRetire = editor && retiring
 	d.CanDelete = editor && e.PublishedVersion == 0 && (e.Status == catalog.Draft || e.Status == catalog.Rejected)
 	d.CanDiscard = editor && e.Status == catalog.Published && open

@@ -29,7 +29,7 @@ func TestRetireFormKeepsReason(t *testing.T) {
 		r := police.post(path+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"已并入 <居住登记>"}})
 		wantStatus(t, "unconfirmed", r, http.StatusBadRequest)
 		wantBody(t, "unconfirmed", r, "请勾选“确认注销”后再提交", `value="已并入 &lt;居住登记&gt;"`, `name="confirm" value="yes" required aria-invalid="true"`)
-		wantNoBody(t, "unconfirmed", r, `id="retire-reason" name="reason" placeholder="注销原因" maxlength="500" aria-invalid="true"`)
+		wantNoBody(t, "unconfirmed", r, `id="retire-reason" name="reason" placeholder="注销原因" maxlength="`+strconv.Itoa(2*catalog.MaxReasonChars)+`" aria-invalid="true"`)
 
 		r = police.post(path+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"  "}, "confirm": {"yes"}})
 		wantStatus(t, "no reason", r, http.StatusBadRequest)

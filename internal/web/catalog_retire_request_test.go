@@ -140,7 +140,7 @@ func TestReasonMaxLength(t *testing.T) {
 		police, op := f.client(t), f.client(t)
 		ptok := police.login("police.admin")
 		op.login("operator")
-		max := `maxlength="` + strconv.Itoa(catalog.MaxReasonChars) + `"`
+		max := `maxlength="` + strconv.Itoa(2*catalog.MaxReasonChars) + `"`
 		wantBody(t, "the retire form", police.get(path), `id="retire-reason" name="reason" placeholder="注销原因" `+max)
 		postOK(t, police, path+"/retire", url.Values{"csrf_token": {ptok}, "reason": {"并入居住登记信息"}, "confirm": {"yes"}},
 			path+"?msg=retire_requested")

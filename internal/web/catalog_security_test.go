@@ -51,8 +51,8 @@ func TestSecurityLevels(t *testing.T) {
 		r = op.post("/catalog/security-levels", url.Values{"csrf_token": {tok}, "level": {"2"}, "name": {" "}, "description": {""}})
 		wantStatus(t, "no name, no description", r, http.StatusBadRequest)
 		wantBody(t, "no name, no description", r, `id="level-error"`, "安全级别名称不能为空", "安全级别说明不能为空",
-			`id="level-2-name" name="name" type="text" maxlength="100" value=" " required aria-invalid="true"`,
-			`id="level-2-description" name="description" rows="3" maxlength="2000" required aria-invalid="true"`)
+			`id="level-2-name" name="name" type="text" maxlength="200" value=" " required aria-invalid="true"`,
+			`id="level-2-description" name="description" rows="3" maxlength="4000" required aria-invalid="true"`)
 		wantStatus(t, "level 5", op.post("/catalog/security-levels", url.Values{"csrf_token": {tok}, "level": {"5"}, "name": {"x"},
 			"description": {"x"}}), http.StatusBadRequest)
 

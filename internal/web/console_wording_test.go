@@ -28,12 +28,12 @@ func TestConsoleWording(t *testing.T) {
 		postOK(t, police, path+"/submit", url.Values{"csrf_token": {ptok}}, path+"?msg=submitted")
 		r := op.get(path)
 		wantStatus(t, "submitted entry", r, http.StatusOK)
-		wantBody(t, "submitted entry", r, `<textarea id="reject-reason-input" name="reason" rows="2" maxlength="500" required>`)
+		wantBody(t, "submitted entry", r, `<textarea id="reject-reason-input" name="reason" rows="2" maxlength="1000" required>`)
 		published := "/catalog/" + strconv.FormatInt(publish(t, f, "公安分局", "暂住人口登记信息", "01", "002",
 			catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}), 10)
 		r = police.get(published)
 		wantStatus(t, "published entry", r, http.StatusOK)
-		wantBody(t, "published entry", r, `placeholder="注销原因" maxlength="500" required value=""`)
+		wantBody(t, "published entry", r, `placeholder="注销原因" maxlength="1000" required value=""`)
 
 		for _, c := range []struct{ page, want string }{
 			{"/catalog?view=retired", "没有已注销的数据资源：数据资源注销后列在这里。"},

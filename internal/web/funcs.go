@@ -9,7 +9,11 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/catalogio"
+	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/records"
 )
 
 // funcs are the template functions. version maps static file names to
@@ -37,7 +41,48 @@ func funcs(version map[string]string) template.FuncMap {
 		"summary":      newSummary,
 		"lockClock":    org.LockClock,
 		"count":        formatCount,
+		"textmax":      textMax,
 	}
+}
+
+// textLimits are the limits of the console's fields of free text, in
+// characters (code points, as the server counts them), by the name of
+// the Go constant the server checks the field with: what textmax takes.
+var textLimits = map[string]int{
+	"catalog.MaxName":          catalog.MaxName,
+	"catalog.MaxItemName":      catalog.MaxItemName,
+	"catalog.MaxClassName":     catalog.MaxClassName,
+	"catalog.MaxOther":         catalog.MaxOther,
+	"catalog.MaxText":          catalog.MaxText,
+	"catalog.MaxReasonChars":   catalog.MaxReasonChars,
+	"catalog.MaxQueryChars":    catalog.MaxQueryChars,
+	"catalogio.MaxMappingName": catalogio.MaxMappingName,
+	"ident.MaxDocument":        ident.MaxDocument, // a subject's identifier (records.ParseSubject): none longer is valid
+	"org.MaxDeptName":          org.MaxDeptName,
+	"org.MaxShortName":         org.MaxShortName,
+	"org.MaxDisplayName":       org.MaxDisplayName,
+	"org.MaxAppName":           org.MaxAppName,
+	"org.MaxDescription":       org.MaxDescription,
+	"org.MaxSearch":            org.MaxSearch,
+	"records.MaxPurpose":       records.MaxPurpose,
+	"records.MaxNote":          records.MaxNote,
+}
+
+// textMax is the template function textmax: the maxlength attribute of
+// a field of free text the server bounds by the limit named (textLimits),
+// twice the limit. The server counts characters (code points), a
+// browser's maxlength UTF-16 code units, two for each character beyond
+// the Basic Multilingual Plane (CJK Extension B and later, 𠀀, common in
+// personal and place names): at the limit itself, the browser would cut
+// a name of them at half the length the server takes. At twice, every
+// text the server takes can be typed, and the server refuses one longer
+// (too_long) with its message.
+func textMax(limit string) (int, error) {
+	n, ok := textLimits[limit]
+	if !ok {
+		return 0, fmt.Errorf("textmax: no limit %q", limit)
+	}
+	return 2 * n, nil
 }
 
 // fieldErrors are one form field's refusals, for the templates "ferr"

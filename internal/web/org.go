@@ -100,6 +100,7 @@ type pagedList struct {
 	Path        string // the page: /org, /org/users or /records
 	Fragment    string // the list's element id, which its links go to
 	Param       string // its search's parameter
+	QLimit      string // the limit of its search, as textmax names it (textLimits)
 	Cursor      string // its cursor's parameter
 	Placeholder string // the search box's
 	Search      string // the search box's label
@@ -115,7 +116,7 @@ type pagedList struct {
 // searched by name as org.Search does.
 func deptList(path string) pagedList {
 	return pagedList{Name: "dept", Label: "部门", Path: path, Fragment: "departments", Param: "dept_q", Cursor: "dept_cursor",
-		Placeholder: "部门名称或简称的一部分", Search: "搜索部门", Button: "搜索部门"}
+		QLimit: "org.MaxSearch", Placeholder: "部门名称或简称的一部分", Search: "搜索部门", Button: "搜索部门"}
 }
 
 // userList is the accounts' list of the page path (/org, /org/users),
@@ -123,7 +124,7 @@ func deptList(path string) pagedList {
 // parameter param, paged by the parameter cursor.
 func userList(path, param, cursor string) pagedList {
 	return pagedList{Name: "user", Label: "账号", Path: path, Fragment: "users", Param: param, Cursor: cursor,
-		Placeholder: "用户名或姓名的一部分", Search: "搜索账号", Button: "搜索账号"}
+		QLimit: "org.MaxSearch", Placeholder: "用户名或姓名的一部分", Search: "搜索账号", Button: "搜索账号"}
 }
 
 // links sets what l's search form carries and where its links go, for

@@ -206,7 +206,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 	d := recordsData{Operator: dept == 0, ReadsData: p.HasRole(rolesRecords...), CanUpload: p.HasRole(rolesRecordsPush...),
 		Department: department, ScoreLabels: scoreLabels,
 		Lookup: lookupForm{MaxChoices: maxEntryChoices},
-		Dept:   deptList("/records"), Entry: pagedList{Name: "entries", Path: path, Fragment: "entries", Param: "q", Cursor: "cursor",
+		Dept:   deptList("/records"), Entry: pagedList{Name: "entries", Path: path, Fragment: "entries", Param: "q", Cursor: "cursor", QLimit: "catalog.MaxQueryChars",
 			Placeholder: "数据资源名称、摘要或信息项", Search: "搜索数据资源", Button: "搜索", Q: query.Text}}
 	df := org.DepartmentFilter{Limit: orgPageSize}
 	if d.Operator {

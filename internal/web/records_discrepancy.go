@@ -122,7 +122,6 @@ type discrepanciesData struct {
 	// difference is not on the page (refused, at its card, when it is).
 	Error   string
 	refused discrepancyRefusal
-	MaxNote int // the most characters of a feedback or a note
 	// Purpose is the purpose as typed; PurposeError why it was refused.
 	// Read: a purpose was given and the list read, audited with it; the
 	// page lists nothing without one.
@@ -226,7 +225,7 @@ func (w *Web) renderDiscrepancies(rw http.ResponseWriter, r *http.Request, statu
 	ctx, q, now := r.Context(), w.cfg.DB.Read(), w.cfg.Now()
 	p := auth.From(ctx)
 	v := r.URL.Query()
-	d.Operator, d.MaxChoices, d.MaxNote = p.HasRole(org.Operator), maxEntryChoices, records.MaxNote
+	d.Operator, d.MaxChoices = p.HasRole(org.Operator), maxEntryChoices
 	after, err := discrepancyCursor(v, d.Operator)
 	if err != nil {
 		return err

@@ -40,7 +40,7 @@ func TestDiscrepancyRefusedAtItsCard(t *testing.T) {
 			t.Fatal(err)
 		}
 		ds := strconv.FormatInt(did, 10)
-		max := strconv.Itoa(records.MaxNote)
+		max, attr := strconv.Itoa(records.MaxNote), strconv.Itoa(2*records.MaxNote)
 		long := strings.Repeat("核", records.MaxNote+1)
 		action := func(r response, what string) string {
 			t.Helper()
@@ -54,7 +54,7 @@ func TestDiscrepancyRefusedAtItsCard(t *testing.T) {
 		police := f.client(t)
 		ptok := police.login("police.admin")
 		r := police.get("/records/discrepancies?" + checking)
-		wantBody(t, "list", r, `id="feedback-`+ds+`" name="feedback" rows="2" maxlength="`+max+`"`)
+		wantBody(t, "list", r, `id="feedback-`+ds+`" name="feedback" rows="2" maxlength="`+attr+`"`)
 		r = police.post(action(r, "feedback"), url.Values{"csrf_token": {ptok}, "feedback": {long}})
 		wantStatus(t, "long feedback", r, http.StatusBadRequest)
 		wantBody(t, "long feedback", r, `aria-invalid="true" aria-describedby="feedback-`+ds+`-error"`,
@@ -67,7 +67,7 @@ func TestDiscrepancyRefusedAtItsCard(t *testing.T) {
 		op := f.client(t)
 		otok := op.login("operator")
 		r = op.get("/records/discrepancies?" + checking)
-		wantBody(t, "list", r, `id="note-`+ds+`" name="note" type="text" maxlength="`+max+`"`)
+		wantBody(t, "list", r, `id="note-`+ds+`" name="note" type="text" maxlength="`+attr+`"`)
 		r = op.post(action(r, "resolve"), url.Values{"csrf_token": {otok}, "authority": {strconv.FormatInt(a, 10)}, "note": {long}})
 		wantStatus(t, "long note", r, http.StatusBadRequest)
 		wantBody(t, "long note", r, `value="`+long+`"`, `aria-invalid="true" aria-describedby="note-`+ds+`-error"`,

@@ -91,7 +91,7 @@ func TestLookupRequiresPurpose(t *testing.T) {
 			return count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'records.read'`)
 		}
 
-		wantBody(t, "the form", police.get("/records/lookup?entry="+as), `name="purpose" type="text" value="" maxlength="200" placeholder="如：核查多源差异" required`)
+		wantBody(t, "the form", police.get("/records/lookup?entry="+as), `name="purpose" type="text" value="" maxlength="400" placeholder="如：核查多源差异" required`)
 		for _, purpose := range []string{"", "  ", "\u3164", " \u2800\ufe0f"} { // blank, or only invisible characters
 			r := police.get("/records/lookup?" + url.Values{"entry": {"居住登记信息"}, "subject": {p1}, "purpose": {purpose}}.Encode())
 			wantStatus(t, "no purpose", r, http.StatusBadRequest)

@@ -23,7 +23,7 @@ func TestNewUserFormDepartmentEmpty(t *testing.T) {
 		r := op.get("/org/users/new")
 		wantStatus(t, "the form", r, http.StatusOK)
 		wantNoBody(t, "the form", r, `value="佛山市南海区政务服务数据管理局"`)
-		wantBody(t, "the form", r, `name="department" type="text" list="user-dept-list" value="" maxlength="100" required`,
+		wantBody(t, "the form", r, `name="department" type="text" list="user-dept-list" value="" maxlength="200" required`,
 			"政务数据主管部门的审核员审核所有部门提交的数据资源目录")
 		r = op.post("/org/users/new", url.Values{"csrf_token": {token}, "username": {"new.reviewer"}, "display_name": {"新审核员"},
 			"role": {"reviewer"}, "password": {"Initial-Pass-2026"}, "password_confirm": {"Initial-Pass-2026"}})
