@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The written form of linked service items (关联政务服务事项), the one form
@@ -82,19 +83,28 @@ func formatService(s ServiceItem) string {
 }
 
 // ParseServiceItems reads the written form.
-func ParseServiceItems(s string) []ServiceItem {
-	var cs []char
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		if rs[i] == '\\' && i+1 < len(rs) && strings.ContainsRune(serviceSpecial, rs[i+1]) {
-			i++
-			cs = append(cs, char{r: rs[i], esc: true})
-			continue
+func ParseServiceItems(s string) []ServiceItem { return FirstServiceItems(s, -1) }
+
+// FirstServiceItems returns the first n items of ParseServiceItems(s),
+// all of them when n is negative, without making the others: the
+// console's text box may hold millions (a;a;a…), where the limit is
+// MaxServiceItems.
+func FirstServiceItems(s string, n int) []ServiceItem {
+	cs := make([]char, 0, utf8.RuneCountInString(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == '\\' {
+			if next, size := utf8.DecodeRuneInString(s[i:]); size > 0 && strings.ContainsRune(serviceSpecial, next) {
+				i += size
+				cs = append(cs, char{r: next, esc: true})
+				continue
+			}
 		}
-		cs = append(cs, char{r: rs[i]})
+		cs = append(cs, char{r: r})
 	}
 	var out []ServiceItem
-	for _, part := range splitChars(cs, serviceSeps) {
+	for _, part := range splitChars(cs, serviceSeps, n) {
 		item := ServiceItem{Name: charsText(part)}
 		if code, at, ok := codeGroup(part); ok {
 			item = ServiceItem{Name: charsText(trimChars(part[:at])), Code: code}
@@ -112,7 +122,7 @@ func ParseServiceItems(s string) []ServiceItem {
 // (ParseServiceItems), where a backslash also escapes.
 func SplitList(s, seps string) []string {
 	var out []string
-	for _, part := range splitChars(textChars(s), seps) {
+	for _, part := range splitChars(textChars(s), seps, -1) {
 		out = append(out, charsText(part))
 	}
 	return out
@@ -120,17 +130,21 @@ func SplitList(s, seps string) []string {
 
 // splitChars splits cs at the characters of seps that are neither escaped
 // nor inside brackets that close, and returns the parts trimmed
-// (trimChars), leaving out empty ones.
-func splitChars(cs []char, seps string) [][]char {
+// (trimChars), leaving out empty ones: the first n, all when n is
+// negative.
+func splitChars(cs []char, seps string, n int) [][]char {
 	var out [][]char
 	add := func(part []char) {
-		if part = trimChars(part); len(part) > 0 {
+		if part = trimChars(part); len(part) > 0 && len(out) != n {
 			out = append(out, part)
 		}
 	}
 	closes := closingBrackets(cs)
 	depth, start := 0, 0
 	for i, c := range cs {
+		if len(out) == n {
+			return out
+		}
 		switch {
 		case c.open() && closes[i]:
 			depth++
@@ -145,11 +159,11 @@ func splitChars(cs []char, seps string) [][]char {
 	return out
 }
 
-// closingBrackets returns the indexes of the opening brackets that a later
-// closing bracket matches.
-func closingBrackets(cs []char) map[int]bool {
+// closingBrackets marks the opening brackets of cs that a later closing
+// bracket matches.
+func closingBrackets(cs []char) []bool {
 	var open []int
-	closes := map[int]bool{}
+	closes := make([]bool, len(cs))
 	for i, c := range cs {
 		switch {
 		case c.open():
