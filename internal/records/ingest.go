@@ -392,6 +392,16 @@ type pending struct {
 	ambiguous string
 }
 
+// receiptReorder is how much later than an operation's receipt the
+// entry's last_received_at may be and still be kept when the operation
+// is applied: it never moves back for a batch received before the last
+// one applied that commits after it (an upload takes up to
+// auth.LongRequest, half an hour); a time later still was stamped by a
+// clock that was ahead (an NTP correction, a VM resumed, one of several
+// servers over one database), and is replaced, or the entry would look
+// fresh, hiding it from the stale report, until the clock reached it.
+const receiptReorder = time.Hour
+
 type ingest struct {
 	ctx  context.Context
 	tx   *sqldb.Tx
@@ -407,7 +417,7 @@ type ingest struct {
 	batchID    int64
 	lastSeq    int64
 	lastProd   time.Time
-	lastRcv    time.Time // the entry's last_received_at: the latest receipt of an operation applied
+	lastRcv    time.Time // the entry's last_received_at: the latest receipt of an operation applied (receiptReorder)
 	liveDelta  int64
 	fills      map[string]int64 // change of record_item_values by item name
 	peers      []peer
@@ -975,7 +985,7 @@ func (in *ingest) applyOnce(chunk []pending, lookup bool) error {
 		if op.ProducedAt.After(in.lastProd) {
 			in.lastProd = op.ProducedAt
 		}
-		if rcv.After(in.lastRcv) {
+		if rcv.After(in.lastRcv) || in.lastRcv.After(rcv.Add(receiptReorder)) {
 			in.lastRcv = rcv
 		}
 		if op.Op != Add {

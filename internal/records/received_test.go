@@ -1,6 +1,7 @@
 package records_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -133,3 +134,38 @@ func TestPushJudgedByArrival(t *testing.T) {
 }
 
 func jsonLines(lines string) records.Source { return records.JSONLines(strings.NewReader(lines)) }
+
+// TestLastReceivedAfterClockAhead: an operation applied while the clock
+// was a month ahead does not keep its entry's last_received_at in the
+// future once the clock is right again: the next operation applied sets
+// it to its own receipt, and the entry is stale when nothing new follows,
+// where a running maximum kept it fresh for the month. On both engines.
+func TestLastReceivedAfterClockAhead(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1 := recordstest.CitizenID(1)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "甲"}, ""), records.Options{})
+		for i, at := range []time.Time{f.receivedAt.Add(30 * 24 * time.Hour), f.receivedAt.Add(time.Minute)} {
+			res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, jsonLines(line("change", p1, monday.Add(time.Duration(i+1)*time.Second),
+				map[string]string{"姓名": fmt.Sprint("乙", i)}, "")), at, records.Options{})
+			if err != nil || res.Applied != 1 {
+				t.Fatalf("change received at %v: %+v, %v", at, res, err)
+			}
+		}
+		want := f.receivedAt.Add(time.Minute)
+		if q := f.quality(f.hj); q.LastReceivedAt == nil || !q.LastReceivedAt.Equal(want) {
+			t.Errorf("last_received_at %v, want %v, the receipt after the clock was put right", q.LastReceivedAt, want)
+		}
+		s, err := records.Stale(f.ctx, db.Read(), nil, 0, monday.Add(3*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale := false
+		for _, e := range s {
+			stale = stale || e.EntryID == f.hj
+		}
+		if !stale {
+			t.Errorf("stale on Thursday: %+v, want 户籍人口信息 among them", s)
+		}
+	})
+}
