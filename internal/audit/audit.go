@@ -122,8 +122,9 @@ type Entry struct {
 // with the action it records. It is kept in tx and appended as tx
 // commits (pending), where a failure to append fails the commit. The
 // credential of ev's actor, if any, is checked as tx commits, before
-// (credentialCheck): the action of a request whose key or session ended
-// since it was authenticated is refused, rolled back with its row.
+// (credentialCheck), at the time ctx's clock reads then (WithClock), or
+// at now when ctx has none: the action of a request whose key or session
+// ended since it was authenticated is refused, rolled back with its row.
 func Record(ctx context.Context, tx *sqldb.Tx, ev Event, now time.Time) error {
 	return RecordAll(ctx, tx, []Event{ev}, now)
 }
@@ -147,7 +148,7 @@ func RecordAll(ctx context.Context, tx *sqldb.Tx, evs []Event, now time.Time) er
 	if err := refuseCrossSite(evs); err != nil {
 		return err
 	}
-	checkCredentials(tx, evs, now)
+	checkCredentials(ctx, tx, evs, now)
 	appendAt(tx, evs, now)
 	return nil
 }

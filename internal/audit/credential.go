@@ -55,22 +55,52 @@ type checkKey struct{ c Credential }
 // commits, before its rows are appended (pending, Final), so that the
 // credential's rows are locked after every row the write locked, as a
 // revocation locks them before the audit head, and none waits for another.
+// It checks the credential at the time clock reads then, when the rows'
+// context had one (WithClock), else at now, the rows' time.
 type credentialCheck struct {
 	actor Actor
 	now   time.Time
+	clock func() time.Time
 }
 
 // Flush checks the credential (CheckCredential).
 func (c credentialCheck) Flush(ctx context.Context, tx *sqldb.Tx) error {
-	return CheckCredential(ctx, tx, c.actor, c.now)
+	now := c.now
+	if c.clock != nil {
+		now = c.clock()
+	}
+	return CheckCredential(ctx, tx, c.actor, now)
 }
 
 // checkCredentials has tx check, before it commits, the credential of
-// each actor of evs that has one.
-func checkCredentials(tx *sqldb.Tx, evs []Event, now time.Time) {
+// each actor of evs that has one, at the time of the check (ctx's clock,
+// WithClock) or else now.
+func checkCredentials(ctx context.Context, tx *sqldb.Tx, evs []Event, now time.Time) {
+	clock, _ := ctx.Value(clockKey{}).(func() time.Time)
 	for _, ev := range evs {
 		if c := ev.Actor.Credential; c != nil {
-			tx.SetDeferred(checkKey{c}, credentialCheck{actor: ev.Actor, now: now})
+			tx.SetDeferred(checkKey{c}, credentialCheck{actor: ev.Actor, now: now, clock: clock})
 		}
 	}
+}
+
+// clockKey keys the clock of WithClock in a context.
+type clockKey struct{}
+
+// WithClock returns ctx with clock, the clock of the request ctx serves:
+// the credential of a write recorded with ctx (Record) is checked at the
+// time clock reads as the write commits, not at the time the write was
+// given, which for an upload is its request's arrival (a key whose grace
+// period ends while the body arrives is refused).
+func WithClock(ctx context.Context, clock func() time.Time) context.Context {
+	return context.WithValue(ctx, clockKey{}, clock)
+}
+
+// Now is the time ctx's clock (WithClock) reads, or def when ctx has
+// none: the time of a row written now, as the credential's check is.
+func Now(ctx context.Context, def time.Time) time.Time {
+	if clock, ok := ctx.Value(clockKey{}).(func() time.Time); ok {
+		return clock()
+	}
+	return def
 }

@@ -195,7 +195,9 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 // valid one passes; an invalid session cookie authenticates no one, its
 // refusal kept for the API to answer (SessionRefused; the page asks to
 // log in). A session's request that another site made is
-// marked (markCrossSite).
+// marked (markCrossSite). An authenticated request's writes check its
+// credential again as they commit at the time a.Now reads then
+// (audit.WithClock).
 // An Authorization header of another scheme than Bearer is refused under
 // /api/, where it can only be a client's mistaken credential, and ignored
 // elsewhere: a console behind a reverse proxy doing HTTP Basic
@@ -253,7 +255,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					a.touch(ctx, key.ID, now)
 				}
 				p := &Principal{App: &app, KeyID: key.ID, Actor: org.KeyActor(app, key.ID, RemoteAddr(r))}
-				next.ServeHTTP(w, r.WithContext(With(ctx, p)))
+				next.ServeHTTP(w, r.WithContext(audit.WithClock(With(ctx, p), a.Now)))
 				return
 			}
 			if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
@@ -266,7 +268,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				if err == nil {
 					p := &Principal{User: &u, Session: &s, Actor: org.SessionActor(u, s, RemoteAddr(r)), viaCookie: true}
 					w = markCrossSite(w, r, p)
-					ctx = With(ctx, p)
+					ctx = audit.WithClock(With(ctx, p), a.Now)
 				} else if errs.Is(err, errs.Unauthenticated) {
 					ctx = context.WithValue(ctx, refusedKey{}, err)
 				} else {

@@ -636,8 +636,12 @@ func (in *ingest) run(src Source, opt Options) error {
 	in.res.BatchID = in.batchID
 	detail, _ := json.Marshal(map[string]any{"entry_code": e.Code, "batch_id": in.batchID, "applied": in.res.Applied,
 		"duplicates": in.res.Duplicates, "unchanged": in.res.Unchanged, "late": in.res.Late, "first_seq": in.res.FirstSeq, "last_seq": in.res.LastSeq})
+	// The batch's row is dated when it is written, after the batch was
+	// read whole (as its credential is checked then, audit.WithClock),
+	// not when the batch was received (in.now, record_batches'
+	// received_at): the audit log's times are those of its writes.
 	return audit.Record(ctx, tx, audit.Event{Actor: in.by.Actor, Action: "records.batch", ObjectType: "catalog_entry",
-		ObjectID: strconv.FormatInt(e.ID, 10), Detail: string(detail)}, in.now)
+		ObjectID: strconv.FormatInt(e.ID, 10), Detail: string(detail)}, audit.Now(ctx, in.now))
 }
 
 // recheck reads the entry again in the batch's transaction, before it

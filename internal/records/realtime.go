@@ -8,6 +8,7 @@ import (
 	"maps"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/groupcommit"
@@ -92,6 +93,9 @@ func (p *Pushes) commit(ctx context.Context, k pushKey, round []Op) []pushResult
 	// another transaction) rolls back and answers every operation with
 	// database_unavailable (503): none is acknowledged, and the source
 	// sends them again.
+	// The credentials of the round's operations are checked as it
+	// commits, at p.now's time then (audit.WithClock).
+	ctx = audit.WithClock(ctx, p.now)
 	out := make([]pushResult, len(round))
 	fail := func(err error) []pushResult {
 		if ctx.Err() != nil {
