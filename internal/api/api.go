@@ -87,6 +87,16 @@ type Route struct {
 	// upload as it reads it rather than holding it whole for the hash
 	// (importCatalogFile).
 	Idempotent bool
+	// Recheck, on an Idempotent route, is the part of the handler's
+	// rules of who may make the request that its Allow and Scope do not
+	// hold (what its body or path names: the department a new app is
+	// for, the role of a new account, the discrepancy a feedback is on),
+	// run before a stored answer is replayed (recheck) so that a caller
+	// who may no longer make the request gets the fresh request's refusal,
+	// not the answer. It is the function the handler checks with, and
+	// writes nothing: it reads, if at all, on a read connection. Nil when
+	// Allow and Scope, checked before any replay, are all the rules.
+	Recheck func(r *http.Request) error
 	// SecretBody marks an Idempotent route whose body holds a secret (a
 	// new account's password): the key keeps a salted argon2id hash of the
 	// request, as passwords are kept, never a fast one that would let

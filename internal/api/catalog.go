@@ -24,7 +24,7 @@ func (a *API) catalogRoutes() {
 	const read, write = "catalog.read", "catalog.write"
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries", Query: []string{"q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "status", "review_due", "sort", "facets", "cursor", "limit"}, Scope: read, Handler: a.searchCatalog})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries", Scope: write, Idempotent: true, MaxBody: MaxEntryBody,
-		Handler: a.createEntry})
+		Recheck: checkRequest(entryToCreate), Handler: a.createEntry})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}", Query: []string{"view"}, Scope: read, Handler: a.getEntry})
 	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", IfMatch: true, Scope: write, MaxBody: MaxEntryBody,
 		Handler: a.updateEntry})
@@ -160,14 +160,11 @@ type entryCreate struct {
 }
 
 func (a *API) createEntry(w http.ResponseWriter, r *http.Request) error {
-	var req entryCreate
-	if err := decodeListingUnknown(r, &req); err != nil {
+	req, err := entryToCreate(r)
+	if err != nil {
 		return err
 	}
 	by := catalogActor(r)
-	if req.DepartmentID == 0 {
-		req.DepartmentID = by.DepartmentID
-	}
 	e, err := a.entryTx(r, func(tx *sqldb.Tx) (catalog.Entry, error) {
 		return catalog.Create(r.Context(), tx, by, req.DepartmentID, req.Resource, a.Now())
 	})
@@ -175,6 +172,22 @@ func (a *API) createEntry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return JSON(w, http.StatusCreated, e)
+}
+
+// entryToCreate is the entry r asks to create, in the caller's department
+// unless it names another, once the caller is found to compile that
+// department's catalog (catalog.Actor.MayCreate, which catalog.Create
+// checks again): createEntry's check, and its Recheck before a replay.
+func entryToCreate(r *http.Request) (entryCreate, error) {
+	var req entryCreate
+	if err := decodeListingUnknown(r, &req); err != nil {
+		return req, err
+	}
+	by := catalogActor(r)
+	if req.DepartmentID == 0 {
+		req.DepartmentID = by.DepartmentID
+	}
+	return req, by.MayCreate(req.DepartmentID)
 }
 
 // entryTx runs one catalog action in a transaction. The entry's

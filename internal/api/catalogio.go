@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"strconv"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalogio"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -250,34 +251,45 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		return errs.Field("format", "unknown_format", "无法判断文件格式：请用 format=xlsx|csv|jsonl 指明，或上传 .xlsx、.csv、.txt（Excel 另存的 Unicode 文本）、.jsonl 或 .ndjson 文件")
 	}
 	ctx := r.Context()
-	// run imports the file.
-	run := func(opt catalogio.Options) (*catalogio.Report, error) {
+	// mapping is the import's mapping: the department's mapping the
+	// query names, read on a read connection, with the inline one's
+	// columns and defaults over it; nil when none.
+	mapping := func() (*catalogio.Mapping, error) {
+		var m *catalogio.Mapping
 		if name := r.URL.Query().Get("mapping"); name != "" {
-			m, err := catalogio.MappingByName(ctx, a.DB.Read(), by.DepartmentID, name)
+			named, err := catalogio.MappingByName(ctx, a.DB.Read(), by.DepartmentID, name)
 			if err != nil {
 				return nil, err
 			}
-			opt.Mapping = &m
+			m = &named
 		}
 		if inline != nil {
-			if opt.Mapping == nil {
-				opt.Mapping = &catalogio.Mapping{Columns: map[string]string{}, Defaults: map[string]string{}}
+			if m == nil {
+				m = &catalogio.Mapping{Columns: map[string]string{}, Defaults: map[string]string{}}
 			}
 			for k, v := range inline.Columns {
-				opt.Mapping.Columns[k] = v
+				m.Columns[k] = v
 			}
 			for k, v := range inline.Defaults {
-				if opt.Mapping.Defaults == nil {
-					opt.Mapping.Defaults = map[string]string{}
+				if m.Defaults == nil {
+					m.Defaults = map[string]string{}
 				}
-				opt.Mapping.Defaults[k] = v
+				m.Defaults[k] = v
 			}
-			if err := opt.Mapping.Check(); err != nil {
+			if err := m.Check(); err != nil {
 				if e := errs.As(err); e != nil {
 					return nil, &errs.Error{Kind: e.Kind, Code: e.Code, Field: "mapping." + e.Field, Message: e.Message}
 				}
 				return nil, err
 			}
+		}
+		return m, nil
+	}
+	// run imports the file.
+	run := func(opt catalogio.Options) (*catalogio.Report, error) {
+		var err error
+		if opt.Mapping, err = mapping(); err != nil {
+			return nil, err
 		}
 		return catalogio.ImportData(ctx, a.DB, by, body, f, opt)
 	}
@@ -297,9 +309,19 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		return answer(run(opt))
 	}
 	hash := importHash(r, f, inline, body)
+	// Before a replay, the mapping the request names is read again (the
+	// caller's department's, on a read connection) and the caller checked
+	// as the import checks it (catalogio.MayImport), in the import's
+	// order: nothing is imported, not even as a dry run.
 	req := keyedRequest{
 		hash: func() (string, error) { return hash, nil },
 		same: func(kept string) (bool, error) { return kept == hash, nil },
+		check: func(*[]audit.Event) error {
+			if _, err := mapping(); err != nil {
+				return err
+			}
+			return catalogio.MayImport(by, opt.DepartmentID)
+		},
 	}
 	// Only the answer the key stores is written into the keyed write's
 	// capture (c). A dry run's report and a rejection, which no key stores,

@@ -36,16 +36,19 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/departments/{id}/disable", IfMatch: true, Scope: "admin", Audit: &Audited{"department.disable", "department"}, Handler: a.disableDepartment})
 	a.add(Route{Method: "POST", Path: "/api/v1/departments/{id}/enable", IfMatch: true, Scope: "admin", Audit: &Audited{"department.enable", "department"}, Handler: a.enableDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/users", Query: []string{"q", "department_id", "disabled", "role", "limit", "cursor"}, Allow: listsUsers, Handler: a.listUsers})
-	a.add(Route{Method: "POST", Path: "/api/v1/users", Allow: createsUsers, Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"}, Handler: a.createUser})
+	a.add(Route{Method: "POST", Path: "/api/v1/users", Allow: createsUsers, Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"},
+		Recheck: checkRequest(userToCreate), Handler: a.createUser})
 	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Allow: listsUsers, Handler: a.getUser})
 	a.add(Route{Method: "PATCH", Path: "/api/v1/users/{id}", IfMatch: true, Allow: managesUsers, Audit: &Audited{"user.update", "user"}, Handler: a.updateUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/disable", IfMatch: true, Allow: managesUsers, Audit: &Audited{"user.disable", "user"}, Handler: a.disableUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/enable", IfMatch: true, Allow: managesUsers, Audit: &Audited{"user.enable", "user"}, Handler: a.enableUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/password", IfMatch: true, Allow: managesUsers, Audit: &Audited{"user.password", "user"}, Handler: a.resetPassword})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps", Query: []string{"q", "department_id", "limit", "cursor"}, Allow: listsApps, Handler: a.listApps})
-	a.add(Route{Method: "POST", Path: "/api/v1/apps", Idempotent: true, Audit: &Audited{"app.create", "app"}, Handler: a.createApp})
+	a.add(Route{Method: "POST", Path: "/api/v1/apps", Idempotent: true, Audit: &Audited{"app.create", "app"},
+		Recheck: checkRequest(appToCreate), Handler: a.createApp})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps/{id}", Allow: listsApps, Handler: a.getApp})
-	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", IfMatch: true, Allow: managesApps, Idempotent: true, Audit: &Audited{"app.key.rotate", "app"}, Handler: a.rotateKey})
+	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", IfMatch: true, Allow: managesApps, Idempotent: true, Audit: &Audited{"app.key.rotate", "app"},
+		Recheck: a.mayRotate, Handler: a.rotateKey})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/revoke", Allow: managesApps, Audit: &Audited{"app.revoke", "app"}, Handler: a.revokeApp})
 	a.add(Route{Method: "DELETE", Path: "/api/v1/apps/{id}/keys/{key_id}", Allow: managesApps, Audit: &Audited{"app.key.revoke", "app"}, Handler: a.revokeKey})
 	a.add(Route{Method: "GET", Path: "/api/v1/audit", Query: auditListParams, Repeatable: []string{"action", "outcome"}, Scope: "audit.read",
@@ -465,16 +468,8 @@ func createsUsers(p *auth.Principal) error {
 // out) with a role whose accounts it manages (auth.Principal.ManageUser),
 // as the console's form does.
 func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
-	var req userRequest
-	if err := Decode(r, &req); err != nil {
-		return err
-	}
-	p := auth.From(r.Context())
-	if req.DepartmentID == 0 && !p.Can("admin") {
-		req.DepartmentID = p.DepartmentID()
-	}
-	if err := p.ManageUser(org.User{DepartmentID: req.DepartmentID, Role: req.Role}); err != nil {
-		aimAt(r, "department", strconv.FormatInt(req.DepartmentID, 10))
+	req, err := userToCreate(r)
+	if err != nil {
 		return err
 	}
 	nu, err := org.NewUser{Username: req.Username, DisplayName: req.DisplayName, DepartmentID: req.DepartmentID,
@@ -495,6 +490,35 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return JSON(w, http.StatusCreated, u)
+}
+
+// userToCreate is the account r asks to create, its department the
+// caller's own when it names none and the caller is no operator, once the
+// caller is found to manage such accounts (auth.Principal.ManageUser):
+// createUser's check, and its Recheck before a replay.
+func userToCreate(r *http.Request) (userRequest, error) {
+	var req userRequest
+	if err := Decode(r, &req); err != nil {
+		return req, err
+	}
+	p := auth.From(r.Context())
+	if req.DepartmentID == 0 && !p.Can("admin") {
+		req.DepartmentID = p.DepartmentID()
+	}
+	if err := p.ManageUser(org.User{DepartmentID: req.DepartmentID, Role: req.Role}); err != nil {
+		aimAt(r, "department", strconv.FormatInt(req.DepartmentID, 10))
+		return req, err
+	}
+	return req, nil
+}
+
+// checkRequest is the Recheck (Route) of a route whose check decodes its
+// request: check's refusal, its request dropped.
+func checkRequest[T any](check func(r *http.Request) (T, error)) func(r *http.Request) error {
+	return func(r *http.Request) error {
+		_, err := check(r)
+		return err
+	}
 }
 
 // loadUser reads the account in the path and checks that the caller may
@@ -670,30 +694,14 @@ type appRequest struct {
 // transferEntries refuses one, once the body has named the department
 // the denied row aims at (the console's form aims so too).
 func (a *API) createApp(w http.ResponseWriter, r *http.Request) error {
-	var req appRequest
-	derr := Decode(r, &req)
+	req, err := appToCreate(r)
+	if err != nil {
+		return err
+	}
 	p := auth.From(r.Context())
-	if req.DepartmentID == 0 {
-		req.DepartmentID = p.DepartmentID()
-	}
-	if derr == nil {
-		aimAt(r, "department", strconv.FormatInt(req.DepartmentID, 10))
-	}
-	if err := managesApps(p); err != nil {
-		return err
-	}
-	if derr != nil {
-		return derr
-	}
-	if err := p.ManageApps(req.DepartmentID); err != nil {
-		return err
-	}
-	if err := p.Grant(req.Scopes); err != nil {
-		return err
-	}
 	var app org.App
 	var key string
-	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		app, key, err = org.CreateApp(r.Context(), tx, p.Actor, org.NewApp(req), a.Now())
 		return err
 	})
@@ -704,6 +712,32 @@ func (a *API) createApp(w http.ResponseWriter, r *http.Request) error {
 		"notice": "API 密钥只显示这一次，请妥善保存"},
 		map[string]any{"app": app, "api_key_withheld": true, "notice": fmt.Sprintf(
 			"重复请求：应用已由首次请求创建，API 密钥只在首次响应中显示，不再重放。如未保存密钥，请轮换密钥（POST /api/v1/apps/%d/rotate）", app.ID)})
+}
+
+// appToCreate is the app r asks to create, in the caller's department
+// unless it names another, once the caller is found to manage that
+// department's apps (auth.Principal.ManageApps) and to hold the scopes it
+// grants (Grant): createApp's check, and its Recheck before a replay.
+func appToCreate(r *http.Request) (appRequest, error) {
+	var req appRequest
+	derr := Decode(r, &req)
+	p := auth.From(r.Context())
+	if req.DepartmentID == 0 {
+		req.DepartmentID = p.DepartmentID()
+	}
+	if derr == nil {
+		aimAt(r, "department", strconv.FormatInt(req.DepartmentID, 10))
+	}
+	if err := managesApps(p); err != nil {
+		return req, err
+	}
+	if derr != nil {
+		return req, derr
+	}
+	if err := p.ManageApps(req.DepartmentID); err != nil {
+		return req, err
+	}
+	return req, p.Grant(req.Scopes)
 }
 
 // loadApp reads an app and checks that the caller may manage it.
@@ -756,7 +790,7 @@ const defaultGraceHours = 24
 // issued or revoked, the key the first answered still valid. The answer
 // carries the new keys' ETag.
 func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
-	if _, err := a.rotated(r, a.DB.Read()); err != nil {
+	if err := a.mayRotate(r); err != nil {
 		return err
 	}
 	var req rotateRequest
@@ -790,6 +824,14 @@ func (a *API) rotateKey(w http.ResponseWriter, r *http.Request) error {
 	return secretJSON(w, http.StatusCreated, map[string]any{"key": k, "api_key": secret, "notice": "API 密钥只显示这一次，请妥善保存"},
 		map[string]any{"key": k, "api_key_withheld": true, "notice": fmt.Sprintf(
 			"重复请求：新密钥已由首次请求签发，只在首次响应中显示，不再重放。如未保存，请用新的 Idempotency-Key 再次轮换（POST /api/v1/apps/%d/rotate）", app.ID)})
+}
+
+// mayRotate checks, on a read connection, that the caller may rotate the
+// key of the app in the path (rotated): rotateKey's check before it reads
+// the body, and its Recheck before a replay.
+func (a *API) mayRotate(r *http.Request) error {
+	_, err := a.rotated(r, a.DB.Read())
+	return err
 }
 
 // rotated reads the app whose key r rotates and checks that the caller

@@ -80,7 +80,8 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 		return err
 	}
 	request := requestHead(r) + body.String()
-	r.Body = io.NopCloser(&body)
+	raw := body.Bytes()
+	r.Body = io.NopCloser(bytes.NewReader(raw))
 	ctx := r.Context()
 	// The request's hash is made before the transaction, so that a slow
 	// one (requestHash) does not hold the writer; a replay compares with
@@ -88,6 +89,13 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	req := keyedRequest{
 		hash: func() (string, error) { return requestHash(ctx, request, rt.SecretBody) },
 		same: func(hash string) (bool, error) { return sameRequest(ctx, hash, request, rt.SecretBody) },
+	}
+	if rt.Recheck != nil {
+		req.check = func(later *[]audit.Event) error {
+			rc := r.Clone(context.WithValue(ctx, laterKey{}, later))
+			rc.Body = io.NopCloser(bytes.NewReader(raw))
+			return rt.Recheck(rc)
+		}
 	}
 	return a.writeKeyed(ctx, w, key, req, func(kw *keyedWrite, c *capture) error {
 		return a.DB.Tx(ctx, func(tx *sqldb.Tx) error {
@@ -108,10 +116,16 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 // keyedRequest is what a keyed write (writeKeyed) knows of its request
 // to tell a retry from another request under its key: hash is the hash
 // kept with the answer, same whether the request is the one whose kept
-// hash is given.
+// hash is given; and, to answer a retry only to a caller that may still
+// make the request, check, the route's rules of who may make it that
+// its Allow and Scope (checked before any replay) do not hold
+// (Route.Recheck), nil when they hold them all. check writes nothing and
+// takes no writer: it reads on a read connection, and the audit rows of
+// its refusal it leaves in later (afterTx).
 type keyedRequest struct {
-	hash func() (string, error)
-	same func(hash string) (bool, error)
+	hash  func() (string, error)
+	same  func(hash string) (bool, error)
+	check func(later *[]audit.Event) error
 }
 
 // writeKeyed answers a request under the Idempotency-Key key, its
@@ -119,7 +133,8 @@ type keyedRequest struct {
 // and the catalog file import (importCatalogFile), which hashes what the
 // import uses rather than holding the file a second time, whole in a
 // string to hash, both write so. A live key answers the request before
-// anything is written (replay). Else write does the request's
+// anything is written (replay), to a caller that may still make it
+// (recheck). Else write does the request's
 // writes in one transaction and its answer in c: at the start of that
 // transaction it calls kw.begin, which claims the key, and at its end
 // kw.end, which stores the key with the answer, so that both commit with
@@ -145,7 +160,7 @@ func (a *API) writeKeyed(ctx context.Context, w http.ResponseWriter, key string,
 		return err
 	}
 	if prior != nil {
-		return req.replay(w, prior)
+		return a.replay(w, req, prior)
 	}
 	if kw.hash, err = req.hash(); err != nil {
 		return err
@@ -157,7 +172,7 @@ func (a *API) writeKeyed(ctx context.Context, w http.ResponseWriter, key string,
 		// Answered as a retry is, the request leaves no row of its own:
 		// not the refusal's (afterTx), which its client is not told.
 		if first := kw.raced(a.DB); first != nil {
-			return req.replay(w, first)
+			return a.replay(w, req, first)
 		}
 	}
 	if len(kw.later) > 0 {
@@ -258,8 +273,9 @@ func (kw *keyedWrite) raced(db *sqldb.DB) *stored {
 }
 
 // replay answers the request with the answer s stored for its key, or
-// refuses it when the request is not the one s answered.
-func (req keyedRequest) replay(w http.ResponseWriter, s *stored) error {
+// refuses it when the request is not the one s answered, or when its
+// caller may no longer make it (recheck).
+func (a *API) replay(w http.ResponseWriter, req keyedRequest, s *stored) error {
 	same, err := req.same(s.hash)
 	if err != nil {
 		return err
@@ -267,11 +283,53 @@ func (req keyedRequest) replay(w http.ResponseWriter, s *stored) error {
 	if !same {
 		return errs.E(errs.Conflict, "idempotency_key_reused", "Idempotency-Key 已用于另一个不同的请求")
 	}
+	if err := a.recheck(req); err != nil {
+		return err
+	}
 	w.Header().Set("Idempotent-Replayed", "true")
 	setJSONHeaders(w.Header(), "application/json; charset=utf-8")
 	w.WriteHeader(s.status)
 	io.WriteString(w, s.body)
 	return nil
+}
+
+// recheck runs the request's check of its caller (keyedRequest.check)
+// before its stored answer is replayed, so that an answer is not replayed
+// to a caller who could no longer get it (a department administrator
+// since demoted to reviewer, an app whose scopes were cut, an account
+// moved to another department). The check is the fresh request's own
+// (the handler calls the same function), run on a read connection: it
+// takes no writer and hashes nothing, so a replay waits for no write. A
+// refusal (any error of the errs kinds but Internal and Unavailable) is
+// the answer, as a fresh request's is: returned to the route, which
+// audits it as it audits the handler's refusal (Route.Audit), with the
+// rows the check left for after (afterTx), written here. A check that
+// failed (the database: an error of kind Internal or Unavailable, or none
+// of errs) is logged and the stored answer replayed: the caller
+// authenticated and passed the route's Allow and Scope just now, and the
+// replay writes nothing and shows only what this caller was answered
+// before; answering 503 instead would fail a retry of a write that
+// succeeded whenever a read fails, where the retry is the client's way
+// through such failures.
+func (a *API) recheck(req keyedRequest) error {
+	if req.check == nil {
+		return nil
+	}
+	var later []audit.Event
+	err := req.check(&later)
+	if err == nil {
+		return nil
+	}
+	if k := errs.KindOf(err); k == errs.Internal || k == errs.Unavailable {
+		a.Log.Warn("check of the caller before a replay failed; stored answer replayed", "err", err)
+		return nil
+	}
+	if len(later) > 0 {
+		if aerr := a.readAudit().RecordAll(later, a.Now()); aerr != nil {
+			return aerr
+		}
+	}
+	return err
 }
 
 // requestHead is what of r an Idempotency-Key's hash (requestHash) covers

@@ -39,9 +39,11 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/records/discrepancies",
 		Query: []string{"status", "entry_id", "subject_id", "department_id", "after", "limit", "purpose"}, Handler: a.listDiscrepancies})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", IfMatch: true, Idempotent: true,
-		Audit: &Audited{"records.discrepancy.feedback", "record_discrepancy"}, Handler: a.discrepancyFeedback})
+		Audit: &Audited{"records.discrepancy.feedback", "record_discrepancy"}, Recheck: a.seesDiscrepancy("records.discrepancy.feedback"),
+		Handler: a.discrepancyFeedback})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Idempotent: true,
-		Audit: &Audited{"records.discrepancy.resolve", "record_discrepancy"}, Handler: a.resolveDiscrepancy})
+		Audit: &Audited{"records.discrepancy.resolve", "record_discrepancy"}, Recheck: a.seesDiscrepancy("records.discrepancy.resolve"),
+		Handler: a.resolveDiscrepancy})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/crosscheck", Scope: "admin", Allow: adminOnly("发起全量差异比对"), Handler: a.crossCheck})
 }
 
@@ -751,6 +753,16 @@ func (a *API) seenDiscrepancy(r *http.Request, action string) (int64, records.Re
 		return 0, by, a.auditHidden(r, err)
 	}
 	return id, by, nil
+}
+
+// seesDiscrepancy is the Recheck (Route) of a decision on a discrepancy
+// for action: seenDiscrepancy's check, on a read connection, its denied
+// row of a discrepancy the caller may not see left for after (afterTx).
+func (a *API) seesDiscrepancy(action string) func(r *http.Request) error {
+	return func(r *http.Request) error {
+		_, _, err := a.seenDiscrepancy(r, action)
+		return err
+	}
 }
 
 // feedbackRequest is a feedback's body: Disputed, whether it disputes

@@ -16,7 +16,7 @@ import (
 // were to leave.
 func (a *API) transferRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/transfers", Scope: "catalog.write", Idempotent: true,
-		Audit: &Audited{"catalog.transfer", "department"}, Handler: a.transferEntries})
+		Audit: &Audited{"catalog.transfer", "department"}, Recheck: checkRequest(transferToMake), Handler: a.transferEntries})
 }
 
 // transferEntries moves the entries named, or every entry of the
@@ -25,19 +25,12 @@ func (a *API) transferRoutes() {
 // moved. Only the operator may (403 otherwise, before a body that does
 // not parse is told).
 func (a *API) transferEntries(w http.ResponseWriter, r *http.Request) error {
-	var t catalog.Transfer
-	derr := Decode(r, &t)
-	if derr == nil && t.FromDepartmentID > 0 {
-		aimAt(r, "department", strconv.FormatInt(t.FromDepartmentID, 10))
-	}
-	if err := operatorOnly("转移数据资源")(auth.From(r.Context())); err != nil {
+	t, err := transferToMake(r)
+	if err != nil {
 		return err
 	}
-	if derr != nil {
-		return derr
-	}
 	var res catalog.TransferResult
-	err := a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
+	err = a.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		res, err = catalog.TransferEntries(r.Context(), tx, catalogActor(r), t, a.Now())
 		return err
 	})
@@ -45,4 +38,19 @@ func (a *API) transferEntries(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return JSON(w, http.StatusOK, res)
+}
+
+// transferToMake is the transfer r asks for, once the caller is found to
+// be the operator (operatorOnly), refused before a body that does not
+// parse is told: transferEntries' check, and its Recheck before a replay.
+func transferToMake(r *http.Request) (catalog.Transfer, error) {
+	var t catalog.Transfer
+	derr := Decode(r, &t)
+	if derr == nil && t.FromDepartmentID > 0 {
+		aimAt(r, "department", strconv.FormatInt(t.FromDepartmentID, 10))
+	}
+	if err := operatorOnly("转移数据资源")(auth.From(r.Context())); err != nil {
+		return t, err
+	}
+	return t, derr
 }

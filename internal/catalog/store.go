@@ -88,11 +88,22 @@ func CreateWithCode(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID in
 	return create(ctx, tx, by, departmentID, code, r, now, false)
 }
 
+// MayCreate refuses by a new entry of department departmentID (403)
+// unless by compiles that department's catalog, as Create and
+// CreateWithCode do: the API checks it so before replaying an entry's
+// creation.
+func (a Actor) MayCreate(departmentID int64) error {
+	if !a.mayEdit(departmentID) {
+		return errs.E(errs.Forbidden, "forbidden", "只能编制本部门的数据资源目录")
+	}
+	return nil
+}
+
 // create stores r as a new draft entry of departmentID (CreateWithCode),
 // refusing a name in use when unique (Create), and returns its id and code.
 func create(ctx context.Context, tx *sqldb.Tx, by Actor, departmentID int64, code string, r Resource, now time.Time, unique bool) (int64, string, error) {
-	if !by.mayEdit(departmentID) {
-		return 0, "", errs.E(errs.Forbidden, "forbidden", "只能编制本部门的数据资源目录")
+	if err := by.MayCreate(departmentID); err != nil {
+		return 0, "", err
 	}
 	if err := check(&r); err != nil {
 		return 0, "", err

@@ -316,6 +316,16 @@ func newReport(f Format, opt Options) *Report {
 		SkippedRows: []SkippedRow{}, Providers: []ProviderMatch{}, Entries: []Result{}}
 }
 
+// MayImport refuses by an import into department departmentID (403)
+// unless by compiles that department's catalog, its own, as ImportData
+// does: the API checks it so before replaying an import.
+func MayImport(by catalog.Actor, departmentID int64) error {
+	if !by.Editor || by.DepartmentID != departmentID || departmentID == 0 {
+		return errs.E(errs.Forbidden, "forbidden", "只能导入本部门的数据资源目录")
+	}
+	return nil
+}
+
 // ImportData is Import of a file already in memory, which it does not
 // copy. Both read the file as format f, as Detect told it.
 func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte, f Format, opt Options) (*Report, error) {
@@ -326,8 +336,8 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		now = time.Now().UTC().Truncate(time.Microsecond)
 	}
 	rep := newReport(f, opt)
-	if !by.Editor || by.DepartmentID != opt.DepartmentID || opt.DepartmentID == 0 {
-		return rep, errs.E(errs.Forbidden, "forbidden", "只能导入本部门的数据资源目录")
+	if err := MayImport(by, opt.DepartmentID); err != nil {
+		return rep, err
 	}
 	dept, err := org.DepartmentByID(ctx, db.Read(), opt.DepartmentID)
 	if err != nil {
