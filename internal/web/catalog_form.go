@@ -180,8 +180,15 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		}
 		res.SecurityLevel = n
 	}
+	// Rows are read up to one item over catalog.MaxItems, which
+	// validation refuses as too_many_items (as it refuses thousands): the
+	// form shown again shows those rows, not every one a form of
+	// MaxEntryFormBody may post (net/url reads 10,000 fields at most).
 	seen := map[string]bool{}
 	for _, key := range pf["item"] {
+		if len(f.Items) > catalog.MaxItems {
+			break
+		}
 		if !itemKeyRE.MatchString(key) || seen[key] {
 			continue
 		}
@@ -207,32 +214,43 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		f.Items = append(f.Items, it)
 		res.Items = append(res.Items, ri)
 	}
-	res.ServiceItems = catalog.ParseServiceItems(f.ServiceItems)
-	res.RelatedCodes = relatedCodes(f.RelatedCodes)
+	// Service items and codes over their limits are read, and shown
+	// again, up to the one after the limit: a text of millions is refused
+	// as well, and neither made into items nor written back whole.
+	res.ServiceItems = catalog.FirstServiceItems(f.ServiceItems, catalog.MaxServiceItems+1)
+	if len(res.ServiceItems) > catalog.MaxServiceItems {
+		f.ServiceItems = catalog.FormatServiceItems(res.ServiceItems, "\n")
+	}
+	var end int
+	res.RelatedCodes, end = relatedCodes(f.RelatedCodes)
+	if len(res.RelatedCodes) > catalog.MaxRelatedCodes {
+		f.RelatedCodes = f.RelatedCodes[:end]
+	}
 	return f, res, bad, nil
 }
 
 // relatedCodes splits the form's 关联资源代码 at white space, commas,
 // semicolons and 、, stopping after catalog.MaxRelatedCodes+1 codes: one
 // more than the limit is refused as too_many_items as well as millions,
-// which a form of MaxEntryFormBody may hold (1+1+1…).
-func relatedCodes(s string) []string {
+// which a form of MaxEntryFormBody may hold (1+1+1…). end is where the
+// last code read ends in s.
+func relatedCodes(s string) (codes []string, end int) {
 	sep := func(r rune) bool {
 		return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
 	}
-	var codes []string
+	rest := s
 	for len(codes) <= catalog.MaxRelatedCodes {
-		s = strings.TrimLeftFunc(s, sep)
-		if s == "" {
+		rest = strings.TrimLeftFunc(rest, sep)
+		if rest == "" {
 			break
 		}
-		end := strings.IndexFunc(s, sep)
-		if end < 0 {
-			end = len(s)
+		n := strings.IndexFunc(rest, sep)
+		if n < 0 {
+			n = len(rest)
 		}
-		codes, s = append(codes, s[:end]), s[end:]
+		codes, rest = append(codes, rest[:n]), rest[n:]
 	}
-	return codes
+	return codes, len(s) - len(rest)
 }
 
 // formChoices names the form's required choices and codes by their labels.
