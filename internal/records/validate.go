@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -574,7 +575,8 @@ func (e *Entry) changeMismatch(line int, op *Op, vals map[string]string) *LineEr
 // citizen ID, or the number of the passport, travel permit, permanent
 // residence ID or other document an entry keyed by one names its subjects
 // by; unified social credit code, organisation code or business
-// registration number for legal entities.
+// registration number for legal entities; for an entry of another subject,
+// the identifier as otherKey stores it.
 func (e *Entry) subjectID(s string) (string, error) {
 	id, _, err := e.subject(s, nil, false)
 	return id, err
@@ -606,7 +608,41 @@ func (e *Entry) subject(s string, typed map[int]typedDocument, spreadsheet bool)
 	if !text.Key(s, MaxKey) {
 		return "", nil, errs.Field("subject_id", "invalid_subject", "主体标识不能超过128个字符，不能含有控制字符、非字符（如 U+FFFF）或无效的字符编码")
 	}
-	return s, nil, nil
+	k, bad := otherKey(s)
+	if bad != 0 {
+		return "", nil, errs.Field("subject_id", "invalid_subject", fmt.Sprintf("主体标识（subject_id）含有不可见的字符 U+%04X（如零宽空格、BOM、文字方向控制符），请删除后重新推送", bad))
+	}
+	return k, nil, nil
+}
+
+// otherKey returns s, the identifier of a subject that is neither a
+// person nor a legal entity (subject_id, or the value of an item
+// identifying it) trimmed, in the form it is stored and compared in: its
+// full-width ASCII forms as ASCII (ＡＵＤＩＴ０００１ is AUDIT0001) and its
+// spaces (the no-break space U+00A0, the ideographic space U+3000) as the
+// ASCII space, as a Chinese input method or a spreadsheet types them. An
+// identifier holding a character that shows nothing (text.Ignorable, a
+// format character, the braille blank U+2800) is refused: bad is the
+// first such character, 0 for none. Without both, AUDIT0001, AUDIT0001
+// and a zero-width space, and ＡＵＤＩＴ０００１ were three records.
+func otherKey(s string) (k string, bad rune) {
+	if i := strings.IndexFunc(s, invisible); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return "", r
+	}
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r != ' ' && unicode.Is(unicode.Zs, r) {
+			return ' '
+		}
+		return text.NarrowRune(r)
+	}, s)), 0
+}
+
+// invisible reports whether r shows nothing: a default-ignorable
+// character (text.Ignorable), another format character, or the braille
+// blank U+2800.
+func invisible(r rune) bool {
+	return r == '\u2800' || text.Ignorable(r) || unicode.Is(unicode.Cf, r)
 }
 
 // documentForms are the validators of the forms a number in a 证件号码
@@ -1176,7 +1212,8 @@ func fieldErr(field string, err error) error {
 // (identifier), with the warning of one
 // accepted with a wrong check character (checkDigitWarning); in an entry
 // of no such subject (a property unit, a case's acceptance number) it is
-// text. A date-time (type T) is read in the forms of times and stored in
+// text in the form subject_id is stored in (otherKey: full-width forms
+// narrowed, invisible characters refused), so that the two compare alike. A date-time (type T) is read in the forms of times and stored in
 // Beijing time, with its fraction of a second, within the years 0 to 9999
 // there. A floating-point number (B, F) is stored in plain decimals with
 // its digits as written (plainDecimal), within float64's range; its
@@ -1232,6 +1269,13 @@ func checkValue(it *Item, v string, kind string, times timeForms, typed *typedDo
 				return "", nil, fieldErr(it.Name, err)
 			}
 			return r.Normalized, checkDigitWarning(it.Name, r), nil
+		}
+		if it.IdentifiesSubject {
+			k, bad := otherKey(v)
+			if bad != 0 {
+				return "", nil, errs.Field(it.Name, "invalid_value", fmt.Sprintf("信息项“%s”标识主体，其值含有不可见的字符 U+%04X（如零宽空格、BOM、文字方向控制符），请删除后重新推送", it.Name, bad))
+			}
+			return k, nil, nil
 		}
 		return v, nil, nil
 	case "N", "Y":
