@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
@@ -138,6 +140,15 @@ func (w *Web) uploadRecords(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		status, _ := userError(err)
+		if errors.Is(err, audit.ErrCredentialEnded) {
+			// The session ended while the file arrived: the batch was
+			// refused as it committed, audited (staff) and shown on
+			// the form.
+			return &shownError{err: err, show: func() error {
+				d.Error = e.Message
+				return w.render(rw, r, status, "records_upload", "上传归集数据", d)
+			}}
+		}
 		switch e.Code {
 		case "not_provider":
 			// Another department's entry: a refusal of the entry field,

@@ -466,11 +466,14 @@ func (w *Web) review(action string, h handlerFunc) http.Handler {
 }
 
 // staff serves a console page: for logged-in staff with one of roles,
-// after the CSRF check of a form. A refusal of the caller, by its role or
-// by h, goes through refused (admin), nil for none, before it is shown;
-// an error h shows on a page of its own (shownError) is shown by it. Once
-// answered, however the caller fared, the form's temporary files (of an
-// upload over 32 MiB) are removed, whether the CSRF check or h read it.
+// after the CSRF check of a form. A write of h refused as it committed,
+// the session having ended since the request began, leaves a denied
+// auth.session row (Authenticator.AuditEnded), as the API's does. A
+// refusal of the caller, by its role or by h, goes through refused
+// (admin), nil for none, before it is shown; an error h shows on a page
+// of its own (shownError) is shown by it. Once answered, however the
+// caller fared, the form's temporary files (of an upload over 32 MiB) are
+// removed, whether the CSRF check or h read it.
 func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, h handlerFunc) http.Handler {
 	audited := refused != nil
 	if !audited {
@@ -522,7 +525,9 @@ func (w *Web) staff(roles []org.Role, refused func(*http.Request, error) error, 
 			w.renderError(rw, r, refused(r, errs.E(errs.Forbidden, "forbidden", roleRefusal(p.User.Role, roles, r.Method))))
 			return
 		}
-		err := refused(r, h(rw, r))
+		// A write refused as it committed because the session ended
+		// meanwhile is audited as the API's is (auth.AuditEnded).
+		err := refused(r, w.cfg.Auth.AuditEnded(r, h(rw, r)))
 		if s := (*shownError)(nil); errors.As(err, &s) {
 			err = s.show()
 		}
