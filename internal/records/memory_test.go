@@ -56,7 +56,7 @@ func peakRSS() uint64 {
 // and samples the heap as it goes: memory must not grow with the batch.
 // Each tenth's sample is the live heap, read after a collection, so that
 // garbage not yet collected (±7 MiB between tenths) does not hide what the
-// batch keeps; it may grow by 16 bytes per operation (6.4 MiB here), the
+// batch keeps; it may grow by 16 bytes per operation (6.1 MiB here), the
 // 32 MiB over 2,000,000 operations this test streamed until 2026-12-06, at
 // a fifth of the time. HUTONG_MEMTEST_OPS overrides the count.
 func TestIngestMemoryFlat(t *testing.T) {
