@@ -55,6 +55,44 @@ func concurrently(db *sqldb.DB, f func(i int, tx *sqldb.Tx) error) [2]error {
 	return answers
 }
 
+// heldTogether runs f(0) and f(1) as concurrently does, each transaction
+// held after its f, before it commits, until the other's f has returned
+// too or a backend waits for a lock: both commit holding the rows their
+// f locked, and the checks of their credentials as they commit
+// (audit.CheckCredential) meet those locks.
+func heldTogether(t *testing.T, db *sqldb.DB, f func(i int, tx *sqldb.Tx) error) [2]error {
+	var arrived sync.WaitGroup
+	arrived.Add(2)
+	both := make(chan struct{})
+	go func() { arrived.Wait(); close(both) }()
+	return concurrently(db, func(i int, tx *sqldb.Tx) error {
+		err := f(i, tx)
+		arrived.Done()
+		if err != nil {
+			return err
+		}
+		for lockWaiters(t, db) == 0 {
+			select {
+			case <-both:
+				return nil
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+		return nil
+	})
+}
+
+// sessionActor logs u in and answers the actor of its session
+// (SessionActor).
+func sessionActor(t *testing.T, db *sqldb.DB, u org.User) audit.Actor {
+	t.Helper()
+	s, u, err := org.Login(context.Background(), db, u.Username, password, org.Client{RemoteAddr: "127.0.0.1"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return org.SessionActor(u, s, "127.0.0.1")
+}
+
 // TestCredentialCheckAdminsEditEachOther: two administrators, each signed
 // in with a session (SessionActor), renaming each other's account at
 // once both commit. Each rename waits, before it commits, until the other
@@ -79,34 +117,12 @@ func TestCredentialCheckAdminsEditEachOther(t *testing.T) {
 			t.Fatal(err)
 		}
 		o1 := users[org.Operator]
-		login := func(u org.User) audit.Actor {
-			s, u, err := org.Login(ctx, db, u.Username, password, org.Client{RemoteAddr: "127.0.0.1"}, t0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return org.SessionActor(u, s, "127.0.0.1")
-		}
-		actors := map[int64]audit.Actor{o1.ID: login(o1), o2.ID: login(o2)}
+		actors := map[int64]audit.Actor{o1.ID: sessionActor(t, db, o1), o2.ID: sessionActor(t, db, o2)}
 		by := [2]org.User{o1, o2}
-		var arrived sync.WaitGroup
-		arrived.Add(2)
-		both := make(chan struct{})
-		go func() { arrived.Wait(); close(both) }()
-		answers := concurrently(db, func(i int, tx *sqldb.Tx) error {
+		answers := heldTogether(t, db, func(i int, tx *sqldb.Tx) error {
 			name := "新名" + string(rune('A'+i))
 			_, err := org.UpdateUser(ctx, tx, actors[by[i].ID], by[1-i].ID, org.UserChange{DisplayName: &name}, t0)
-			arrived.Done()
-			if err != nil {
-				return err
-			}
-			for lockWaiters(t, db) == 0 {
-				select {
-				case <-both:
-					return nil
-				case <-time.After(10 * time.Millisecond):
-				}
-			}
-			return nil
+			return err
 		})
 		for i, err := range answers {
 			if err != nil {
@@ -181,6 +197,69 @@ func TestCredentialCheckSelfRevokeTwice(t *testing.T) {
 			}
 			if ok != 1 || refused != 1 {
 				t.Errorf("%s revoking itself twice: %v / %v; want one committed, one refused", c.name, answers[0], answers[1])
+			}
+		}
+	})
+}
+
+// TestCredentialCheckDeptAdminDisablesWhileEdited: a department's
+// administrator disabling an account of the department (SetDisabledIf)
+// while an operator renames the administrator's account (UpdateUser):
+// both commit. The disable locks the enabled operator accounts
+// (lockOperators), the operator's among them, and the account it
+// disables; the rename locks the administrator's account; each commits
+// holding them (heldTogether). lockOperators took the operators' rows in
+// table order before the administrator's credential was checked, as the
+// disable committed (audit.CheckCredential, which share-locks the
+// administrator's row): the disable waited for the rename's lock of
+// that row, and the rename's check of the operator's session for the
+// disable's lock of the operator's row (PostgreSQL 40P01). The accounts
+// are made so that ids order them: the account disabled, the
+// administrator, the operator. PostgreSQL only, as
+// TestCredentialCheckAdminsEditEachOther.
+func TestCredentialCheckDeptAdminDisablesWhileEdited(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		if db.Dialect != sqldb.Postgres {
+			t.Skip("SQLite runs one write transaction at a time")
+		}
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		var clerk, deptAdmin, op org.User
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			rsj := org.Department{Name: "南海区人力资源和社会保障局", USCC: "11440605MB2C92631D", RegionCode: "440605"}
+			if err := org.CreateDepartment(ctx, tx, admin, &rsj, t0); err != nil {
+				return err
+			}
+			for _, n := range []struct {
+				u   *org.User
+				new org.NewUser
+			}{
+				{&clerk, org.NewUser{Username: "rsj.reviewer", DisplayName: "人社审核员", DepartmentID: rsj.ID, Role: org.Reviewer}},
+				{&deptAdmin, org.NewUser{Username: "rsj.admin", DisplayName: "人社管理员", DepartmentID: rsj.ID, Role: org.DeptAdmin}},
+				{&op, org.NewUser{Username: "u.op2", DisplayName: "二号", DepartmentID: d.ID, Role: org.Operator}},
+			} {
+				n.new.Password = password
+				if *n.u, err = orgtest.CreateUser(ctx, tx, admin, n.new, t0); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		byAdmin, byOp := sessionActor(t, db, deptAdmin), sessionActor(t, db, op)
+		answers := heldTogether(t, db, func(i int, tx *sqldb.Tx) error {
+			if i == 0 {
+				_, err := org.SetDisabledIf(ctx, tx, byAdmin, clerk.ID, true, nil, t0)
+				return err
+			}
+			name := "新名"
+			_, err := org.UpdateUser(ctx, tx, byOp, deptAdmin.ID, org.UserChange{DisplayName: &name}, t0)
+			return err
+		})
+		for i, what := range []string{"the administrator disabling an account", "the operator renaming the administrator"} {
+			if answers[i] != nil {
+				t.Errorf("%s: %v; want committed", what, answers[i])
 			}
 		}
 	})

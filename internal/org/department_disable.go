@@ -132,7 +132,7 @@ func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id
 	if disabled {
 		// The operator accounts first, as SetDisabledIf locks them, then
 		// the department's row.
-		if err := lockOperators(ctx, tx); err != nil {
+		if err := lockOperators(ctx, tx, by, now); err != nil {
 			return out, fmt.Errorf("disable department %d: %w", id, err)
 		}
 		// An account or app disabling its own department is judged by

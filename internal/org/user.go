@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -671,15 +672,17 @@ func isRepeat(ctx context.Context, replaced, current, hash, pw string) (bool, er
 	return CheckPassword(ctx, hash, pw)
 }
 
-// othersOperating locks the enabled operator accounts until tx ends and
-// counts those of the platform operator's department other than userID:
-// 0 when userID is the last that can manage the platform. UpdateUser and
-// SetDisabledIf take this lock before any account's own row, so that two
-// operators demoting or disabling each other at once neither both see the
-// other enabled nor deadlock (PostgreSQL) each holding a row the other
-// waits for. An account promoted meanwhile only adds to the count.
-func othersOperating(ctx context.Context, tx *sqldb.Tx, userID int64) (int, error) {
-	if err := lockOperators(ctx, tx); err != nil {
+// othersOperating locks the enabled operator accounts and account userID
+// until tx ends, for by's change of userID at now (lockOperators), and
+// counts the operator accounts of the platform operator's department
+// other than userID: 0 when userID is the last that can manage the
+// platform. UpdateUser and SetDisabledIf take this lock before they read
+// the account (userLocked), so that two operators demoting or disabling
+// each other at once neither both see the other enabled nor deadlock
+// (PostgreSQL) each holding a row the other waits for. An account
+// promoted meanwhile only adds to the count.
+func othersOperating(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, now time.Time) (int, error) {
+	if err := lockOperators(ctx, tx, by, now, userID); err != nil {
 		return 0, err
 	}
 	var n int
@@ -688,11 +691,51 @@ func othersOperating(ctx context.Context, tx *sqldb.Tx, userID int64) (int, erro
 	return n, err
 }
 
-// lockOperators locks the rows of the enabled operator accounts until tx
-// ends: the lock othersOperating takes before it counts them.
-func lockOperators(ctx context.Context, tx *sqldb.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = disabled WHERE role = $1 AND NOT disabled`, string(Operator))
-	return err
+// lockOperators locks until tx ends the rows of the enabled operator
+// accounts, which othersOperating counts, and of the accounts ids, which
+// by's change at now writes, in the order of their ids, as userLocked
+// takes accounts' rows: when by is a session (SessionCredential), its
+// credential is checked (audit.CheckCredential, which share-locks its
+// account's row) in that order too, before the rows of higher ids are
+// locked. Locked in the table's order, with the check as the write
+// committed, a department administrator's disable and an operator's
+// change of the administrator's account deadlocked, each holding a row
+// the other's check waited for.
+func lockOperators(ctx context.Context, tx *sqldb.Tx, by audit.Actor, now time.Time, ids ...int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM users WHERE role = $1 AND NOT disabled`, string(Operator))
+	if err != nil {
+		return fmt.Errorf("lock operators: %w", err)
+	}
+	ids = slices.Clone(ids)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("lock operators: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("lock operators: %w", err)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("lock operators: %w", err)
+	}
+	slices.Sort(ids)
+	s, session := by.Credential.(SessionCredential)
+	checked := !session
+	for _, id := range slices.Compact(ids) {
+		if !checked && s.UserID < id {
+			if err := audit.CheckCredential(ctx, tx, by, now); err != nil {
+				return err
+			}
+			checked = true
+		}
+		if err := lockUserRow(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetDisabledIf disables or re-enables an account and returns it;
@@ -715,13 +758,13 @@ func SetDisabledIf(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int
 	if disabled && actorIs(by, userID) {
 		return User{}, errs.E(errs.Forbidden, "self_disable", "不能停用自己的账号")
 	}
-	// A disable locks and counts the enabled operator accounts first
-	// (othersOperating), as UpdateUser does, before the account's own row:
-	// whether the account is an operator is known only once that row is
-	// locked and read.
+	// A disable locks and counts the enabled operator accounts first,
+	// with the account's own row, in the order of their ids
+	// (othersOperating), as UpdateUser does: whether the account is an
+	// operator is known only once that row is locked and read.
 	others := -1
 	if disabled {
-		n, err := othersOperating(ctx, tx, userID)
+		n, err := othersOperating(ctx, tx, by, userID, now)
 		if err != nil {
 			return User{}, fmt.Errorf("disable user: %w", err)
 		}

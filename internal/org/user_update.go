@@ -133,11 +133,12 @@ func (c UserChange) Check(old User) []*errs.Error {
 // UpdateDepartment refuses one, even if it would change nothing.
 func UpdateUser(ctx context.Context, tx *sqldb.Tx, by audit.Actor, userID int64, c UserChange, now time.Time) (User, error) {
 	// A change of role or department may take the last operator's post:
-	// the enabled operator accounts are locked first (othersOperating), in
-	// the order SetDisabledIf locks them, before the account's own row.
+	// the enabled operator accounts are locked first with the account's
+	// own row, in the order of their ids (othersOperating), as
+	// SetDisabledIf locks them.
 	others := -1
 	if c.Role != nil || c.DepartmentID != nil {
-		n, err := othersOperating(ctx, tx, userID)
+		n, err := othersOperating(ctx, tx, by, userID, now)
 		if err != nil {
 			return User{}, fmt.Errorf("update user %d: %w", userID, err)
 		}
