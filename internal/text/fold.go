@@ -16,6 +16,10 @@ import (
 //     width (ＡＢＣ１ is ABC1), the ideographic space U+3000 and the
 //     no-break space U+00A0 as a space, and compatibility forms such as ①
 //     as what they stand for (1);
+//   - with the radicals of the CJK Radicals Supplement (U+2E81–U+2EF3),
+//     which NFKC keeps, as the unified ideographs Unicode lists as their
+//     equivalents (radicals: ⻋ is 车, ⻔ is 门, ⻓ is 长), as NFKC already
+//     has the Kangxi radicals (⼈ is 人);
 //   - without default-ignorable characters (Ignorable): zero-width spaces
 //     and joiners, BOMs, soft hyphens, bidi controls, variation selectors
 //     (U+FE0F, U+E0100), the combining grapheme joiner and the Hangul
@@ -38,8 +42,15 @@ func Fold(s string) string {
 	// and dots to unify (U+FF65 is U+30FB); dropping one that stood between
 	// a letter and its accent leaves them to compose again. strings.Map and
 	// norm's String return s itself when they change nothing.
-	s = norm.NFKC.String(strings.Map(dropIgnorable, s))
+	s = norm.NFKC.String(strings.Map(firstRune, s))
 	return norm.NFKC.String(strings.Map(foldRune, s))
+}
+
+// firstRune is r as Fold's first pass maps it: a radical of the CJK
+// Radicals Supplement as its ideograph (radical), an ignorable character
+// dropped (-1). NFKC yields no such radical, so the second pass need not.
+func firstRune(r rune) rune {
+	return dropIgnorable(radical(r))
 }
 
 // foldRune is r as Fold's second pass maps it: a middle dot as U+00B7, an

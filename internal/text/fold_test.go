@@ -42,6 +42,12 @@ func TestFold(t *testing.T) {
 		{"A\u200d\u0304", "\u0100"}, // an ignorable between a letter and its accent
 		{"A\uffa0\u0304", "\u0100"}, // one NFKC yields there
 		{"。，、？「」", "。,、?「」"},
+		{"\u2ecb辆\u2ed4户", "车辆门户"}, // CJK Radicals Supplement: ⻋ ⻔
+		{"\u2ed3\u2ee2\u2edc\u2ec5\u2ec9\u2ec8", "长马飞见贝讠"},
+		{"\u2e87\u2ee1", "\U00020628\U00029810"}, // radicals of ideographs outside the BMP
+		{"\u2e9f\u2ef3", "母龟"},                   // the two NFKC decomposes itself
+		{"\u2f08\u2fa8", "人門"},                   // Kangxi radicals, by NFKC
+		{"\u2e80\u2e9a", "\u2e80\u2e9a"},         // no equivalent; unassigned
 	} {
 		if got := Fold(c.in); got != c.want {
 			t.Errorf("Fold(%q) = %q, want %q", c.in, got, c.want)
