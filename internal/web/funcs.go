@@ -66,6 +66,7 @@ var textLimits = map[string]int{
 	"org.MaxSearch":            org.MaxSearch,
 	"records.MaxPurpose":       records.MaxPurpose,
 	"records.MaxNote":          records.MaxNote,
+	"records.MaxKey":           records.MaxKey, // the subject of an entry about neither a person nor a legal entity
 }
 
 // textMax is the template function textmax: the maxlength attribute of
