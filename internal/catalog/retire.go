@@ -343,14 +343,17 @@ type RetirePage struct {
 	NextCursor string                 `json:"next_cursor,omitempty"`
 }
 
+// retireCursor is the request a page ended with: requests are paged in
+// the order they were made, their id's, not by requested_at, which a
+// server clock that was stepped back (or one of several servers over one
+// database behind another) would put before requests already paged past.
 type retireCursor struct {
-	At   time.Time `json:"t"`
-	ID   int64     `json:"i"`
-	List string    `json:"f"` // listKey of the filter
+	Request int64  `json:"r"`
+	List    string `json:"f"` // listKey of the filter
 }
 
 // RetireRequests lists a page of the retirement requests under review,
-// oldest first: every department's to the reviewers, the caller's
+// oldest first (in the order they were made): every department's to the reviewers, the caller's
 // department's to anyone else (none to a caller of no department), under
 // rq's filter. A cursor of another filter is refused (invalid_cursor).
 func RetireRequests(ctx context.Context, q sqldb.Querier, by Actor, rq RetireQuery) (RetirePage, error) {
@@ -369,34 +372,37 @@ func RetireRequests(ctx context.Context, q sqldb.Querier, by Actor, rq RetireQue
 		if err == nil {
 			err = json.Unmarshal(raw, &c)
 		}
-		if err != nil || c.List != list {
+		// A cursor of before 2026-12-06 (requested_at and entry id, no
+		// request) is refused as any other.
+		if err != nil || c.List != list || c.Request <= 0 {
 			return RetirePage{}, errInvalidCursor()
 		}
-		t, i := b.arg(c.At.UTC()), b.arg(c.ID)
-		b.where(`(r.requested_at > ` + t + ` OR (r.requested_at = ` + t + ` AND e.id > ` + i + `))`)
+		b.where(`r.id > ` + b.arg(c.Request))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.code, e.name, e.department_id, d.name, r.reason, r.requested_by, r.requested_at
+	rows, err := q.QueryContext(ctx, `SELECT r.id, e.id, e.code, e.name, e.department_id, d.name, r.reason, r.requested_by, r.requested_at
 		FROM catalog_retire_requests r JOIN catalog_entries e ON e.id = r.entry_id JOIN departments d ON d.id = e.department_id`+
-		b.clause()+` ORDER BY r.requested_at, e.id LIMIT `+strconv.Itoa(rq.Limit+1), b.args...)
+		b.clause()+` ORDER BY r.id LIMIT `+strconv.Itoa(rq.Limit+1), b.args...)
 	if err != nil {
 		return RetirePage{}, fmt.Errorf("catalog retirement requests: %w", err)
 	}
 	defer rows.Close()
 	page := RetirePage{Items: []RetireRequestSummary{}}
+	var lastID int64
 	for rows.Next() {
 		var s RetireRequestSummary
-		if err := rows.Scan(&s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.DepartmentName, &s.Reason,
+		var id int64
+		if err := rows.Scan(&id, &s.EntryID, &s.Code, &s.Name, &s.DepartmentID, &s.DepartmentName, &s.Reason,
 			&s.RequestedBy, &s.RequestedAt); err != nil {
 			return RetirePage{}, fmt.Errorf("catalog retirement requests: %w", err)
 		}
 		s.RequestedAt = s.RequestedAt.UTC()
 		if len(page.Items) == rq.Limit {
-			last := page.Items[len(page.Items)-1]
-			raw, _ := json.Marshal(retireCursor{At: last.RequestedAt, ID: last.EntryID, List: list}) // plain fields always marshal
+			raw, _ := json.Marshal(retireCursor{Request: lastID, List: list}) // plain fields always marshal
 			page.NextCursor = base64.RawURLEncoding.EncodeToString(raw)
 			break
 		}
 		page.Items = append(page.Items, s)
+		lastID = id
 	}
 	return page, rows.Err()
 }
@@ -451,10 +457,10 @@ var retireSteps = map[RetireState]string{RetireRejected: "retire_reject", Retire
 	RetireWithdrawn: "retire_withdraw"}
 
 // withRetireRequests adds the retirement requests of entry id to its
-// review steps rs, in time order: each request (retire_request, with its
+// review steps rs (mergeSteps): each request (retire_request, with its
 // reason, who asked and when) and, once closed, its outcome (retire_reject
 // with the reviewer's reason, retire_approve, retire_withdraw, by who
-// closed it).
+// closed it), in the order of the requests.
 func withRetireRequests(ctx context.Context, q sqldb.Querier, id int64, rs []Review) ([]Review, error) {
 	rows, err := q.QueryContext(ctx, `SELECT state, reason, requested_by, requested_at, reject_reason, reviewed_by, reviewed_at
 		FROM catalog_retire_requests WHERE entry_id = $1 ORDER BY id`, id)
@@ -462,7 +468,7 @@ func withRetireRequests(ctx context.Context, q sqldb.Querier, id int64, rs []Rev
 		return nil, fmt.Errorf("retirement requests of catalog entry %d: %w", id, err)
 	}
 	defer rows.Close()
-	n := len(rs)
+	var steps []Review
 	for rows.Next() {
 		var r RetireRequest
 		var reviewed sql.NullTime
@@ -470,16 +476,13 @@ func withRetireRequests(ctx context.Context, q sqldb.Querier, id int64, rs []Rev
 			&reviewed); err != nil {
 			return nil, fmt.Errorf("retirement requests of catalog entry %d: %w", id, err)
 		}
-		rs = append(rs, Review{Action: "retire_request", At: r.RequestedAt.UTC(), By: r.RequestedBy, Reason: r.Reason})
+		steps = append(steps, Review{Action: "retire_request", At: r.RequestedAt.UTC(), By: r.RequestedBy, Reason: r.Reason})
 		if step, ok := retireSteps[r.State]; ok && reviewed.Valid {
-			rs = append(rs, Review{Action: step, At: reviewed.Time.UTC(), By: r.ReviewedBy, Reason: r.RejectReason})
+			steps = append(steps, Review{Action: step, At: reviewed.Time.UTC(), By: r.ReviewedBy, Reason: r.RejectReason})
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("retirement requests of catalog entry %d: %w", id, err)
 	}
-	if len(rs) > n {
-		slices.SortStableFunc(rs, func(a, b Review) int { return a.At.Compare(b.At) })
-	}
-	return rs, nil
+	return mergeSteps(rs, steps), nil
 }

@@ -35,7 +35,8 @@ type Review struct {
 // retirement (Retire) but where it closed a request under review, which
 // is that request's retire_approve. The entry's transfers (TransferEntries) and
 // the steps of its retirement requests (catalog_retire_requests, every
-// request kept with its outcome) are among them, in time order.
+// request kept with its outcome) are among them: the audit rows in their
+// sequence, the requests' steps in their order (mergeSteps).
 func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review, error) {
 	e, err := Get(ctx, q, by, id)
 	if err != nil {
@@ -44,7 +45,7 @@ func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review
 	if !by.mayRead(e.DepartmentID) {
 		return nil, errs.E(errs.Forbidden, "forbidden", "只能查看本部门数据资源的审核记录")
 	}
-	rows, err := q.QueryContext(ctx, `SELECT at, action, actor_name, detail FROM audit_log
+	rows, err := q.QueryContext(ctx, `SELECT seq, at, action, actor_name, detail FROM audit_log
 		WHERE action IN ('catalog.submit', 'catalog.reject', 'catalog.approve', 'catalog.retire') AND object_type = 'catalog_entry'
 		AND object_id = $1 AND outcome = $2 ORDER BY seq`, strconv.FormatInt(id, 10), audit.OK)
 	if err != nil {
@@ -52,10 +53,12 @@ func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review
 	}
 	defer rows.Close()
 	out := []Review{}
+	var seqs []int64 // of out's steps
 	for rows.Next() {
 		var r Review
+		var seq int64
 		var action, detail string
-		if err := rows.Scan(&r.At, &action, &r.By, &detail); err != nil {
+		if err := rows.Scan(&seq, &r.At, &action, &r.By, &detail); err != nil {
 			return nil, fmt.Errorf("reviews of catalog entry %d: %w", id, err)
 		}
 		var kv map[string]string
@@ -71,13 +74,31 @@ func Reviews(ctx context.Context, q sqldb.Querier, by Actor, id int64) ([]Review
 		}
 		r.Reason = kv["reason"]
 		r.At = r.At.UTC()
-		out = append(out, r)
+		out, seqs = append(out, r), append(seqs, seq)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reviews of catalog entry %d: %w", id, err)
 	}
-	if out, err = withTransfers(ctx, q, id, out); err != nil {
+	if out, err = withTransfers(ctx, q, id, out, seqs); err != nil {
 		return nil, err
 	}
 	return withRetireRequests(ctx, q, id, out)
+}
+
+// mergeSteps merges the steps more into rs, each in the order its steps
+// happened (the audit log's sequence, the order of the requests), and
+// keeps both orders: a step of more goes before the first of rs stamped
+// later. The times order only steps of different lists, not those of one:
+// a server clock that was stepped back (or one of several servers over
+// one database behind another) stamps a later step earlier.
+func mergeSteps(rs, more []Review) []Review {
+	out := make([]Review, 0, len(rs)+len(more))
+	for len(rs) > 0 && len(more) > 0 {
+		if more[0].At.Before(rs[0].At) {
+			out, more = append(out, more[0]), more[1:]
+		} else {
+			out, rs = append(out, rs[0]), rs[1:]
+		}
+	}
+	return append(append(out, rs...), more...)
 }

@@ -350,20 +350,24 @@ func departmentEntries(ctx context.Context, q sqldb.Querier, id int64) ([]Transf
 }
 
 // withTransfers adds the transfers of entry id to its review steps rs,
-// in time order: audit rows of catalog.transfer, read by their action
-// (audit_log_action), which a transfer alone writes, one per entry moved.
-func withTransfers(ctx context.Context, q sqldb.Querier, id int64, rs []Review) ([]Review, error) {
-	rows, err := q.QueryContext(ctx, `SELECT at, actor_name, detail FROM audit_log WHERE action = 'catalog.transfer'
+// audit rows whose sequence numbers are seqs, in the audit log's order:
+// audit rows of catalog.transfer, read by their action (audit_log_action),
+// which a transfer alone writes, one per entry moved. Not by time: a
+// server clock stepped back (or one of several servers over one database
+// behind another) stamps a later step earlier.
+func withTransfers(ctx context.Context, q sqldb.Querier, id int64, rs []Review, seqs []int64) ([]Review, error) {
+	rows, err := q.QueryContext(ctx, `SELECT seq, at, actor_name, detail FROM audit_log WHERE action = 'catalog.transfer'
 		AND object_type = 'catalog_entry' AND object_id = $1 AND outcome = $2 ORDER BY seq`, strconv.FormatInt(id, 10), audit.OK)
 	if err != nil {
 		return nil, fmt.Errorf("transfers of catalog entry %d: %w", id, err)
 	}
 	defer rows.Close()
-	n := len(rs)
+	out := make([]Review, 0, len(rs))
 	for rows.Next() {
 		r := Review{Action: "transfer"}
+		var seq int64
 		var detail string
-		if err := rows.Scan(&r.At, &r.By, &detail); err != nil {
+		if err := rows.Scan(&seq, &r.At, &r.By, &detail); err != nil {
 			return nil, fmt.Errorf("transfers of catalog entry %d: %w", id, err)
 		}
 		var kv map[string]string
@@ -371,13 +375,13 @@ func withTransfers(ctx context.Context, q sqldb.Querier, id int64, rs []Review) 
 			return nil, fmt.Errorf("transfers of catalog entry %d: %w", id, err)
 		}
 		r.At, r.Reason = r.At.UTC(), "由“"+kv["from_department"]+"”转移到“"+kv["to_department"]+"”"
-		rs = append(rs, r)
+		for len(seqs) > 0 && seqs[0] < seq {
+			out, rs, seqs = append(out, rs[0]), rs[1:], seqs[1:]
+		}
+		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("transfers of catalog entry %d: %w", id, err)
 	}
-	if len(rs) > n {
-		slices.SortStableFunc(rs, func(a, b Review) int { return a.At.Compare(b.At) })
-	}
-	return rs, nil
+	return append(out, rs...), nil
 }

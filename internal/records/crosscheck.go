@@ -1291,7 +1291,8 @@ func byDiscrepancyID(ds []Discrepancy) ([]int64, map[int64]*Discrepancy) {
 	return ids, byID
 }
 
-// feedbackHistory reads the feedback given on ds, in one query.
+// feedbackHistory reads the feedback given on ds, in one query, each
+// discrepancy's in the order given (by id: given_at is the clock's).
 func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) error {
 	if len(ds) == 0 {
 		return nil
@@ -1303,7 +1304,7 @@ func feedbackHistory(ctx context.Context, q sqldb.Querier, ds []Discrepancy) err
 	}
 	in := sqldb.In(q, &args, ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT discrepancy_id, department_id, feedback, disputed, given_at FROM record_discrepancy_feedback
-		WHERE discrepancy_id IN `+in+` ORDER BY discrepancy_id, given_at, id`, args...)
+		WHERE discrepancy_id IN `+in+` ORDER BY discrepancy_id, id`, args...)
 	if err != nil {
 		return fmt.Errorf("load feedback: %w", err)
 	}

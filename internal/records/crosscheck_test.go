@@ -626,3 +626,44 @@ func TestQualityPlan(t *testing.T) {
 		t.Errorf("the quality looks discrepancies up %d times by entry, want 6; plan:\n%s", lookups, strings.Join(plan, "\n"))
 	}
 }
+
+// TestFeedbackHistoryAfterStepBack: a department that disputes and then,
+// the clock stepped back an hour in between, accepts has its acceptance
+// last in the discrepancy's history, as in feedback_b, where the history
+// read by given_at listed the dispute last. On both engines.
+func TestFeedbackHistoryAfterStepBack(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		_, _, d1, _ := f.twoDisputedNames()
+		d := d1[0]
+		rsj := records.Reviewer{Actor: f.rsjPusher.Actor, DepartmentID: f.rsj}
+		given := []struct {
+			text     string
+			disputed bool
+			at       time.Time
+		}{{"本局数据无误，不认可", true, f.receivedAt.Add(2 * time.Hour)}, {"经核实，本局登记有误", false, f.receivedAt.Add(time.Hour)}}
+		var got records.Discrepancy
+		for _, g := range given {
+			if err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+				var err error
+				got, err = records.Feedback(f.ctx, tx, rsj, d.ID, g.text, &g.disputed, g.at)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		listed, _, err := records.Discrepancies(f.ctx, db.Read(), records.DiscrepancyFilter{SubjectID: d.SubjectID}, f.receivedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, x := range map[string]records.Discrepancy{"answered": got, "listed": listed[0]} {
+			var texts []string
+			for _, fb := range x.FeedbackHistory {
+				texts = append(texts, fb.Feedback)
+			}
+			if want := []string{given[0].text, given[1].text}; !slices.Equal(texts, want) || x.FeedbackB != given[1].text {
+				t.Errorf("%s: feedback history %q, feedback b %q; want %q, the acceptance last and in force", what, texts, x.FeedbackB, want)
+			}
+		}
+	})
+}

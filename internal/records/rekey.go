@@ -418,8 +418,9 @@ func lockDiscrepancy(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time)
 //     stays in the operator's queue unless its side since accepted;
 //   - the feedback deadline: the later, the one the departments were told
 //     last;
-//   - the feedback history: closed's is copied to kept's, which lists the
-//     two in the order given; closed keeps its own.
+//   - the feedback history: closed's is copied to kept's, after kept's own
+//     (a history lists in the order its rows were added, not by given_at,
+//     which a clock stepped back puts out of order); closed keeps its own.
 func carryOver(ctx context.Context, tx *sqldb.Tx, kept, closed Discrepancy) error {
 	d := kept
 	if closed.Status == "awaiting_correction" && (d.Status != "awaiting_correction" ||
