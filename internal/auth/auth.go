@@ -150,10 +150,18 @@ func RemoteAddr(r *http.Request) string {
 // Authenticator resolves principals. Failures of presented credentials are
 // audited as security events.
 type Authenticator struct {
-	DB     *sqldb.DB
-	Log    *slog.Logger
-	Now    func() time.Time
-	Secure bool // mark cookies Secure (behind HTTPS)
+	DB  *sqldb.DB
+	Log *slog.Logger
+	Now func() time.Time
+	// Monotonic is the clock the in-memory throttle of failed
+	// authentication measures its windows by (throttleNow): time.Now,
+	// whose monotonic reading a step of the wall clock (an NTP
+	// correction, a VM resumed) does not move, where a stepped-back Now
+	// throttled an address for the window plus the step. Now when nil,
+	// so that tests moving Now move the throttle too; server.New sets it
+	// when it runs on the real clock.
+	Monotonic func() time.Time
+	Secure    bool // mark cookies Secure (behind HTTPS)
 	// Aim, when set, says whose data a request refused for its API key
 	// aimed at, for its denied auth.key row: the router that knows which
 	// of its routes' path values is a subject (api.API.Register sets it),
@@ -239,7 +247,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 						// Throttled for failed keys, the address's failed
 						// keys write no more rows: the flood stops at the
 						// limit, valid keys unaffected.
-						if wait := a.keyFailures.throttled(clientKey(RemoteAddr(r)), now); wait > 0 {
+						if wait := a.keyFailures.throttled(clientKey(RemoteAddr(r)), a.throttleNow()); wait > 0 {
 							fail(w, r, keysThrottled(w, wait))
 							return
 						}

@@ -339,15 +339,24 @@ func (a *Authenticator) table(kind failureKind) *failures {
 	return &a.loginFailures
 }
 
+// throttleNow is the time the throttle's counts are kept by: Monotonic's,
+// Now's when it is nil.
+func (a *Authenticator) throttleNow() time.Time {
+	if a.Monotonic != nil {
+		return a.Monotonic()
+	}
+	return a.Now()
+}
+
 // failed counts a failed authentication of kind from r's address and,
-// when it throttles the address, records that once: an auth.throttle row
-// of an anonymous actor at the address, its reason the kind, and a
-// warning in the log with the request's ID, for whoever watches it (its
-// window in minutes, as the row's: a time.Duration is written in
-// nanoseconds in JSON).
+// when it throttles the address, records that once at now: an
+// auth.throttle row of an anonymous actor at the address, its reason the
+// kind, and a warning in the log with the request's ID, for whoever
+// watches it (its window in minutes, as the row's: a time.Duration is
+// written in nanoseconds in JSON).
 func (a *Authenticator) failed(ctx context.Context, r *http.Request, kind failureKind, now time.Time) error {
 	key := clientKey(RemoteAddr(r))
-	if !a.table(kind).fail(key, now) {
+	if !a.table(kind).fail(key, a.throttleNow()) {
 		return nil
 	}
 	a.Log.Warn("client address throttled after failed authentication", "request_id", reqlog.ID(ctx), "address", key,
@@ -384,7 +393,7 @@ func (l *loginAttempts) Allow() (<-chan struct{}, error) {
 			return nil, nil
 		}
 	}
-	throttled, wait, busy, firstBusy := l.a.loginFailures.admit(clientKey(RemoteAddr(l.r)), l.a.Now())
+	throttled, wait, busy, firstBusy := l.a.loginFailures.admit(clientKey(RemoteAddr(l.r)), l.a.throttleNow())
 	switch {
 	case throttled > 0:
 		return nil, loginsThrottled(l.w, throttled)

@@ -38,6 +38,7 @@ type throttleHarness struct {
 	t     *testing.T
 	db    *sqldb.DB
 	clock *testclock.Clock
+	authn *auth.Authenticator
 	url   string
 	good  string
 	log   *testlog.Buffer
@@ -106,7 +107,7 @@ func newThrottleHarness(t *testing.T, db *sqldb.DB) *throttleHarness {
 		mw.ServeHTTP(w, r.WithContext(reqlog.With(r.Context(), &reqlog.Entry{ID: r.Header.Get("X-Request-ID")})))
 	}))
 	t.Cleanup(srv.Close)
-	return &throttleHarness{t: t, db: db, clock: clock, url: srv.URL, good: "Bearer " + key, log: log}
+	return &throttleHarness{t: t, db: db, clock: clock, authn: authn, url: srv.URL, good: "Bearer " + key, log: log}
 }
 
 func (h *throttleHarness) send(addr, method, path, authorization string, form url.Values, cookie *http.Cookie) throttleAnswer {
@@ -338,5 +339,31 @@ func TestLoginFailuresThrottled(t *testing.T) {
 		if want := []string{a + " login_failures", c + " key_failures"}; !slices.Equal(h.throttleReasons(), want) {
 			t.Errorf("auth.throttle rows %q, want %q", h.throttleReasons(), want)
 		}
+	})
+}
+
+// TestThrottleAfterStepBack: an address throttled for failed logins and
+// failed keys is throttled for FailureWindow of the monotonic clock
+// (Authenticator.Monotonic), when the wall clock (Now) was stepped back an
+// hour meanwhile, where the throttle lasted the window plus the step. On
+// both engines.
+func TestThrottleAfterStepBack(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newThrottleHarness(t, db)
+		mono := testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		h.authn.Monotonic = mono.Now
+		const a = "198.51.100.7"
+		for i := range auth.FailureLimit {
+			h.login(a, "spray"+strconv.Itoa(i), "Battery-Staple-7", "")
+			h.key(a, badKey)
+		}
+		wantStatus(t, "the right login while throttled", h.login(a, "clerk", "Battery-Staple-7", ""), http.StatusTooManyRequests,
+			auth.FailureWindow)
+		wantStatus(t, "a bad key while throttled", h.key(a, badKey), http.StatusTooManyRequests, auth.FailureWindow)
+		h.clock.Add(-time.Hour)
+		mono.Add(auth.FailureWindow + time.Minute)
+		wantStatus(t, "the right login after the window, the wall clock stepped back", h.login(a, "clerk", "Battery-Staple-7", ""),
+			http.StatusOK, 0)
+		wantStatus(t, "a bad key after the window, the wall clock stepped back", h.key(a, badKey), http.StatusUnauthorized, 0)
 	})
 }

@@ -93,13 +93,17 @@ func Clock() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // New builds the handler.
 func New(cfg Config) (*Server, error) {
+	// On the real clock the throttle of failed authentication measures
+	// its windows by time.Now's monotonic reading, which Clock drops
+	// (auth.Authenticator.Monotonic); on a clock of the tests, by it.
+	var monotonic func() time.Time
 	if cfg.Now == nil {
-		cfg.Now = Clock
+		cfg.Now, monotonic = Clock, time.Now
 	}
 	if cfg.Calendar == nil {
 		cfg.Calendar = calendar.Default()
 	}
-	authn := &auth.Authenticator{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Secure: cfg.SecureCookies}
+	authn := &auth.Authenticator{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Monotonic: monotonic, Secure: cfg.SecureCookies}
 	s := &Server{cfg: cfg}
 	s.readiness.life, s.readiness.end = context.WithCancel(context.Background())
 	s.API = &api.API{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Auth: authn, Calendar: cfg.Calendar}
