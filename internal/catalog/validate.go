@@ -137,7 +137,8 @@ func ValidateEntry(r Resource) []*errs.Error {
 }
 
 // validateKeeping is ValidateEntry of r as an edit of stored, if not nil:
-// the names r keeps from stored (its name, an item's name), compared
+// the names r keeps from stored (its name, an item's name, its class
+// names, 领域名称, a service item's name), compared
 // normalised, are not checked by text.NameProblem, so that a name stored
 // before that check (U+200B, U+FE0F) does not keep its entry from other
 // changes; a name changed is checked as a new one. Likewise a 时效要求 of
@@ -167,6 +168,11 @@ func validateKeepingIn(r Resource, stored, inForce *Resource) []*errs.Error {
 		v.keptItems = map[string]bool{}
 		for _, it := range old.Items {
 			v.keptItems[it.Name] = true
+		}
+		c := old.Classification
+		v.keptText = map[string]bool{c.CategoryName: true, c.SubcategoryName: true, c.DetailName: true, old.DomainOther: true}
+		for _, si := range old.ServiceItems {
+			v.keptText[si.Name] = true
 		}
 	}
 	if inForce != nil {
@@ -228,6 +234,10 @@ type validator struct {
 	// (validateKeeping), which text.NameProblem does not check.
 	keptName  string
 	keptItems map[string]bool
+	// keptText are the other one-line names stored (the class names,
+	// 领域名称, the service items' names), which an edit may keep as
+	// keptName.
+	keptText map[string]bool
 	// keptTimeliness is the 时效要求 an edit keeps from the version in
 	// force, when that is a licence (validateKeepingIn, inForce), not from
 	// the version edited: its 次日, 1 day since 2026-12-05, is not refused
@@ -260,7 +270,8 @@ func (v *validator) text(field, label, s string, max int, lines bool) {
 	}
 }
 
-// name1 checks a name written on one line (an entry's, an item's): a
+// name1 checks a name written on one line (an entry's, an item's, a
+// class's, a service item's, 领域名称): a
 // line break, a control character or an invisible one (text.NameProblem:
 // zero-width space, BOM, bidi control, variation selector, Hangul filler)
 // is refused as invalid_characters, so that two names that show alike
@@ -405,7 +416,7 @@ func (v *validator) classification(c Classification) {
 	if text.Blank(c.CategoryName) {
 		v.add(f+"category_name", "category_name_required", "“项”名称不能为空")
 	}
-	v.text(f+"category_name", "“项”名称", c.CategoryName, MaxClassName, false)
+	v.name1(f+"category_name", "“项”名称", c.CategoryName, MaxClassName, v.keptText[c.CategoryName])
 	v.placeholder(f+"category_name", "“项”名称", c.CategoryName)
 	if !digits3.MatchString(c.SubcategoryCode) {
 		v.add(f+"subcategory_code", "invalid_subcategory_code", "“目”代码应为3位数字")
@@ -413,7 +424,7 @@ func (v *validator) classification(c Classification) {
 	if text.Blank(c.SubcategoryName) {
 		v.add(f+"subcategory_name", "subcategory_name_required", "“目”名称不能为空")
 	}
-	v.text(f+"subcategory_name", "“目”名称", c.SubcategoryName, MaxClassName, false)
+	v.name1(f+"subcategory_name", "“目”名称", c.SubcategoryName, MaxClassName, v.keptText[c.SubcategoryName])
 	v.placeholder(f+"subcategory_name", "“目”名称", c.SubcategoryName)
 	switch {
 	case c.DetailCode != "" && !detailCode.MatchString(c.DetailCode):
@@ -423,7 +434,7 @@ func (v *validator) classification(c Classification) {
 	case c.DetailCode == "" && c.DetailName != "":
 		v.add(f+"detail_code", "detail_code_required", "填写了“细目”名称时，“细目”代码不能为空")
 	}
-	v.text(f+"detail_name", "“细目”名称", c.DetailName, MaxClassName, false)
+	v.name1(f+"detail_name", "“细目”名称", c.DetailName, MaxClassName, v.keptText[c.DetailName])
 	v.placeholder(f+"detail_name", "“细目”名称", c.DetailName)
 }
 
@@ -1923,14 +1934,14 @@ func (v *validator) misc(r Resource) {
 	case r.Domain != DomainOther && r.DomainOther != "":
 		v.add("domain_other", "unexpected_domain_other", "只有所属领域为“其他”时才填写领域名称")
 	}
-	v.text("domain_other", "领域名称", r.DomainOther, MaxOther, false)
+	v.name1("domain_other", "领域名称", r.DomainOther, MaxOther, v.keptText[r.DomainOther])
 	v.placeholder("domain_other", "领域名称", r.DomainOther)
 	for i, s := range r.ServiceItems {
 		f := fmt.Sprintf("service_items[%d].", i)
 		if text.Blank(s.Name) {
 			v.add(f+"name", "service_item_name_required", "关联政务服务事项的名称不能为空")
 		}
-		v.text(f+"name", "关联政务服务事项名称", s.Name, MaxServiceName, false)
+		v.name1(f+"name", "关联政务服务事项名称", s.Name, MaxServiceName, v.keptText[s.Name])
 		v.placeholder(f+"name", "关联政务服务事项名称", s.Name)
 		if s.Code != "" && !serviceCode.MatchString(s.Code) && text.Plain(s.Code, false) {
 			v.add(f+"code", "invalid_service_item_code", "关联政务服务事项代码只能由字母、数字和 . _ - 组成："+s.Code)
