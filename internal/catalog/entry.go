@@ -248,15 +248,17 @@ func (r Resource) Normalized() Resource {
 	return r
 }
 
-// normalize trims the free-text fields of r, puts its share methods in
-// vocabulary order and drops read-only parts.
+// normalize trims the free-text fields of r, folds its class codes by
+// width (text.FoldWidth: ０１ is 01) and its related codes as resource
+// codes are (FoldCode: full width, zero-width spaces), puts its share
+// methods in vocabulary order and drops read-only parts.
 func (r *Resource) normalize() {
 	trim := func(s string) string { return strings.TrimSpace(text.LineFeeds(s)) }
 	r.Name, r.Abstract = norm.NFC.String(collapse(r.Name)), trim(r.Abstract)
 	c := &r.Classification
-	c.CategoryCode, c.CategoryName = PadCode(c.CategoryCode, 2), trim(c.CategoryName)
-	c.SubcategoryCode, c.SubcategoryName = PadCode(c.SubcategoryCode, 3), trim(c.SubcategoryName)
-	c.DetailCode, c.DetailName = trim(c.DetailCode), trim(c.DetailName)
+	c.CategoryCode, c.CategoryName = PadCode(text.FoldWidth(c.CategoryCode), 2), trim(c.CategoryName)
+	c.SubcategoryCode, c.SubcategoryName = PadCode(text.FoldWidth(c.SubcategoryCode), 3), trim(c.SubcategoryName)
+	c.DetailCode, c.DetailName = trim(text.FoldWidth(c.DetailCode)), trim(c.DetailName)
 	if c.Class == Basic && c.CategoryName == "" {
 		c.CategoryName = basicCategories.label(c.CategoryCode)
 	}
@@ -273,7 +275,7 @@ func (r *Resource) normalize() {
 		r.ServiceItems[i].Code, r.ServiceItems[i].Name = trim(r.ServiceItems[i].Code), collapse(r.ServiceItems[i].Name)
 	}
 	for i := range r.RelatedCodes {
-		r.RelatedCodes[i] = trim(r.RelatedCodes[i])
+		r.RelatedCodes[i] = FoldCode(r.RelatedCodes[i])
 	}
 }
 
