@@ -667,7 +667,7 @@ func Search(field, s string) (string, error) {
 // DepartmentFilter selects departments, a page at a time. The zero value
 // selects them all.
 type DepartmentFilter struct {
-	Q     string // part of the name or short name; ASCII letters in any case, full-width forms as half-width ones
+	Q     string // part of the name or short name; ASCII letters in any case, full-width forms as half-width ones, invisible characters ignored
 	After int64  // keyset cursor: departments with a greater id
 	Limit int    // at most this many; 0 for all
 }
@@ -678,12 +678,20 @@ type DepartmentFilter struct {
 func (f DepartmentFilter) Where(t string) (string, []any) {
 	cond := t + `id > $1`
 	args := []any{f.After}
-	if f.Q != "" {
+	// Characters that show nothing (a zero-width space or BOM pasted with
+	// the search) are no part of it.
+	q := strings.Map(func(r rune) rune {
+		if r == '\u2800' || text.Ignorable(r) {
+			return -1
+		}
+		return r
+	}, f.Q)
+	if q != "" {
 		// The search in half-width and in full-width forms alike, so that
 		// 测试局1 finds 测试局１ and the other way round (text.FoldWidth);
 		// full-width letters in upper case as well, which foldASCII leaves
 		// as they are.
-		narrow := text.FoldWidth(f.Q)
+		narrow := text.FoldWidth(q)
 		name, short := foldASCII(t+`name`), foldASCII(t+`short_name`)
 		cond += ` AND (`
 		for i, p := range []string{narrow, text.WidenASCII(narrow), text.WidenASCII(strings.ToUpper(narrow))} {
