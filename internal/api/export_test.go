@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/org"
 )
@@ -18,4 +19,16 @@ func CountHashes(t *testing.T) *atomic.Int64 {
 	}
 	t.Cleanup(func() { hashNewPassword = org.HashNewPassword })
 	return &n
+}
+
+// KeySweepMargin is keySweepMargin.
+const KeySweepMargin = keySweepMargin
+
+// SweepDue is sweepDue: whether a sweep of expired keys is due at now,
+// claiming it.
+func (a *API) SweepDue(now time.Time) bool { return a.sweepDue(now) }
+
+// DeleteExpiredKeys is the sweep's deletion (deleteExpiredKeys).
+func (a *API) DeleteExpiredKeys(ctx context.Context, now time.Time) error {
+	return a.deleteExpiredKeys(ctx, now)
 }

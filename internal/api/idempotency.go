@@ -408,22 +408,47 @@ func sameRequest(ctx context.Context, stored, request string, secret bool) (bool
 	return stored == sum, err
 }
 
+// keySweepMargin is how long past its expiry (KeyTTL) a key is kept
+// before a sweep deletes it: a key expired is already free (live), and a
+// sweep deletes for good, so it waits out a clock that is ahead (an NTP
+// correction still to come, one of several servers over one database),
+// which would otherwise delete keys still replayed by the right time.
+const keySweepMargin = 24 * time.Hour
+
 // sweepKeys deletes the keys expired at now, in the background, at most
 // once every keySweepEvery per server: storing a key is the only thing that
 // adds rows, so storing one is occasion enough to delete the old ones.
 func (a *API) sweepKeys(now time.Time) {
-	last := a.keySweep.Load()
-	if now.UnixNano()-last < int64(keySweepEvery) || !a.keySweep.CompareAndSwap(last, now.UnixNano()) {
+	if !a.sweepDue(now) {
 		return
 	}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if _, err := a.DB.Write().ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`,
-			now.Add(-KeyTTL).UTC()); err != nil {
+		if err := a.deleteExpiredKeys(ctx, now); err != nil {
 			a.Log.Warn("delete expired idempotency keys", "err", err)
 		}
 	}()
+}
+
+// sweepDue reports whether a sweep is due at now, and claims it: the last
+// was keySweepEvery ago or more, or is later than now, the clock having
+// been stepped back since, where the sweep waited until the clock passed
+// the last sweep's time again, deleting nothing for the size of the step.
+func (a *API) sweepDue(now time.Time) bool {
+	last := a.keySweep.Load()
+	if since := now.UnixNano() - last; since >= 0 && since < int64(keySweepEvery) {
+		return false
+	}
+	return a.keySweep.CompareAndSwap(last, now.UnixNano())
+}
+
+// deleteExpiredKeys deletes the keys expired at now more than
+// keySweepMargin ago.
+func (a *API) deleteExpiredKeys(ctx context.Context, now time.Time) error {
+	_, err := a.DB.Write().ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`,
+		now.Add(-KeyTTL-keySweepMargin).UTC())
+	return err
 }
 
 // secretJSON writes v, an answer that shows a secret once (a new API key).

@@ -94,11 +94,17 @@ func TestIdempotencyKeepsNoSecret(t *testing.T) {
 			t.Fatalf("create department: got %d %v", r.status, r.body)
 		}
 		// A day later the keys are free again: the same key serves another
-		// request, and the expired responses are deleted.
+		// request; the expired responses are deleted KeySweepMargin later,
+		// when a key is stored again.
 		clock.Add(api.KeyTTL + time.Minute)
 		later := f.do(t, "POST", "/api/v1/apps", f.opKey, strings.Replace(app, "婚姻", "收养", 1), "Idempotency-Key", "app-1")
 		if later.status != 201 || later.header.Get("Idempotent-Replayed") != "" || later.body["api_key"] == nil {
 			t.Errorf("key reused after it expired: got %d %v %v", later.status, later.header, later.body)
+		}
+		clock.Add(api.KeySweepMargin)
+		dept = `{"name":"南海区医疗保障局","uscc":"` + demo.USCC("440605", 98) + `","region_code":"440605"}`
+		if r := f.do(t, "POST", "/api/v1/departments", f.opKey, dept, "Idempotency-Key", "dept-2"); r.status != 201 {
+			t.Fatalf("create department: got %d %v", r.status, r.body)
 		}
 		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 			var keys []string
@@ -112,11 +118,11 @@ func TestIdempotencyKeepsNoSecret(t *testing.T) {
 				keys = append(keys, k)
 			}
 			rows.Close()
-			if strings.Join(keys, ",") == "app-1" {
+			if strings.Join(keys, ",") == "app-1,dept-2" {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("idempotency keys after expiry: %v, want only the new app-1", keys)
+				t.Fatalf("idempotency keys after expiry: %v, want only the new app-1 and dept-2", keys)
 			}
 		}
 	})
