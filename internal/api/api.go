@@ -97,6 +97,13 @@ type Route struct {
 	// writes nothing: it reads, if at all, on a read connection. Nil when
 	// Allow and Scope, checked before any replay, are all the rules.
 	Recheck func(r *http.Request) error
+	// OwnDepartment marks an Idempotent route whose body's department_id,
+	// left out or 0, is the caller's department: the key's request then
+	// holds the caller's department (impliedDepartment), so that a retry
+	// by a caller moved since to another department is another request
+	// (409 idempotency_key_reused), not answered with what the first
+	// department's request was answered.
+	OwnDepartment bool
 	// SecretBody marks an Idempotent route whose body holds a secret (a
 	// new account's password): the key keeps a salted argon2id hash of the
 	// request, as passwords are kept, never a fast one that would let

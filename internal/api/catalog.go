@@ -24,7 +24,7 @@ func (a *API) catalogRoutes() {
 	const read, write = "catalog.read", "catalog.write"
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries", Query: []string{"q", "domain", "share_type", "share_method", "update_frequency", "open_attribute", "subject_kind", "security_level", "department_id", "status", "review_due", "sort", "facets", "cursor", "limit"}, Scope: read, Handler: a.searchCatalog})
 	a.add(Route{Method: "POST", Path: "/api/v1/catalog/entries", Scope: write, Idempotent: true, MaxBody: MaxEntryBody,
-		Recheck: checkRequest(entryToCreate), Handler: a.createEntry})
+		OwnDepartment: true, Recheck: checkRequest(entryToCreate), Handler: a.createEntry})
 	a.add(Route{Method: "GET", Path: "/api/v1/catalog/entries/{id}", Query: []string{"view"}, Scope: read, Handler: a.getEntry})
 	a.add(Route{Method: "PUT", Path: "/api/v1/catalog/entries/{id}", IfMatch: true, Scope: write, MaxBody: MaxEntryBody,
 		Handler: a.updateEntry})

@@ -308,7 +308,7 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	if key == "" {
 		return answer(run(opt))
 	}
-	hash := importHash(r, f, inline, body)
+	hash := importHash(r, by.DepartmentID, f, inline, body)
 	// Before a replay, the mapping the request names is read again (the
 	// caller's department's, on a read connection) and the caller checked
 	// as the import checks it (catalogio.MayImport), in the import's
@@ -361,7 +361,10 @@ func importStatus(rep *catalogio.Report) int {
 
 // importHash is the hash under which an import's Idempotency-Key keeps
 // its request: what the import uses, not how it was sent. It hashes
-// requestHead (method, path, query), the file's format (the same bytes as
+// requestHead (method, path, query), the department imported into, the
+// caller's (so that a retry by a caller moved since to another department
+// is another request, 409 idempotency_key_reused, not answered with the
+// first department's report), the file's format (the same bytes as
 // CSV and as a workbook are two requests), the inline mapping's columns
 // and defaults (re-encoded: JSON's maps in key order, the fields the
 // import ignores left out) or "-" for none, and the file. A multipart
@@ -369,9 +372,10 @@ func importStatus(rep *catalogio.Report) int {
 // clients draw a new boundary for every request, and a retry is
 // answered with the first answer whichever boundary it has. So the same
 // file sent as the body and as a form's only part is one request.
-func importHash(r *http.Request, f catalogio.Format, inline *catalogio.Mapping, file []byte) string {
+func importHash(r *http.Request, department int64, f catalogio.Format, inline *catalogio.Mapping, file []byte) string {
 	sum := sha256.New()
 	io.WriteString(sum, requestHead(r))
+	io.WriteString(sum, "department "+strconv.FormatInt(department, 10)+"\n")
 	io.WriteString(sum, "format "+string(f)+"\n")
 	m := []byte("-")
 	if inline != nil {

@@ -208,8 +208,10 @@ func TestCatalogImportIdempotencyKeyRace(t *testing.T) {
 		principal := seedImportKey(t, f, key, query)
 		file := importHeader + goodRow
 		// The hash the import makes of its request (importHash): method,
-		// path and sorted query, the format, no inline mapping, the file.
-		sum := sha256.Sum256([]byte("POST /api/v1/catalog/import?mapping=%E6%B0%91%E6%94%BF\nformat csv\nmapping -\n" + file))
+		// path and sorted query, the department (the app's, 民政), the
+		// format, no inline mapping, the file.
+		sum := sha256.Sum256([]byte("POST /api/v1/catalog/import?mapping=%E6%B0%91%E6%94%BF\ndepartment " + itoa(f.otherID) +
+			"\nformat csv\nmapping -\n" + file))
 		const held = `{"held":true}` + "\n"
 
 		resp, body := importWhileHeld(t, f, key, "race-1", query, file, func(ctx context.Context, tx *sqldb.Tx) error {

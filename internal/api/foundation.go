@@ -37,7 +37,7 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/departments/{id}/enable", IfMatch: true, Scope: "admin", Audit: &Audited{"department.enable", "department"}, Handler: a.enableDepartment})
 	a.add(Route{Method: "GET", Path: "/api/v1/users", Query: []string{"q", "department_id", "disabled", "role", "limit", "cursor"}, Allow: listsUsers, Handler: a.listUsers})
 	a.add(Route{Method: "POST", Path: "/api/v1/users", Allow: createsUsers, Idempotent: true, SecretBody: true, Audit: &Audited{"user.create", "user"},
-		Recheck: checkRequest(userToCreate), Handler: a.createUser})
+		OwnDepartment: true, Recheck: checkRequest(userToCreate), Handler: a.createUser})
 	a.add(Route{Method: "GET", Path: "/api/v1/users/{id}", Allow: listsUsers, Handler: a.getUser})
 	a.add(Route{Method: "PATCH", Path: "/api/v1/users/{id}", IfMatch: true, Allow: managesUsers, Audit: &Audited{"user.update", "user"}, Handler: a.updateUser})
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/disable", IfMatch: true, Allow: managesUsers, Audit: &Audited{"user.disable", "user"}, Handler: a.disableUser})
@@ -45,7 +45,7 @@ func (a *API) foundationRoutes() {
 	a.add(Route{Method: "POST", Path: "/api/v1/users/{id}/password", IfMatch: true, Allow: managesUsers, Audit: &Audited{"user.password", "user"}, Handler: a.resetPassword})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps", Query: []string{"q", "department_id", "limit", "cursor"}, Allow: listsApps, Handler: a.listApps})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps", Idempotent: true, Audit: &Audited{"app.create", "app"},
-		Recheck: checkRequest(appToCreate), Handler: a.createApp})
+		OwnDepartment: true, Recheck: checkRequest(appToCreate), Handler: a.createApp})
 	a.add(Route{Method: "GET", Path: "/api/v1/apps/{id}", Allow: listsApps, Handler: a.getApp})
 	a.add(Route{Method: "POST", Path: "/api/v1/apps/{id}/rotate", IfMatch: true, Allow: managesApps, Idempotent: true, Audit: &Audited{"app.key.rotate", "app"},
 		Recheck: a.mayRotate, Handler: a.rotateKey})

@@ -79,7 +79,7 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, rt Route) error
 	if _, err := body.ReadFrom(r.Body); err != nil {
 		return err
 	}
-	request := requestHead(r) + body.String()
+	request := requestHead(r) + impliedDepartment(r, rt, body.Bytes()) + body.String()
 	raw := body.Bytes()
 	r.Body = io.NopCloser(bytes.NewReader(raw))
 	ctx := r.Context()
@@ -342,6 +342,26 @@ func requestHead(r *http.Request) string {
 		head += "?" + q
 	}
 	return head + "\n"
+}
+
+// impliedDepartment is what an Idempotency-Key's hash covers, after
+// requestHead, of a request of an OwnDepartment route whose body names no
+// department (department_id left out or 0): the caller's department, the
+// one the request is for. A body naming one gives "", as does another
+// route. A body that does not read as an object with a department_id
+// number counts as naming none: at worst a retry of it by a caller moved
+// since is refused 409, never answered with another department's answer.
+func impliedDepartment(r *http.Request, rt Route, body []byte) string {
+	if !rt.OwnDepartment {
+		return ""
+	}
+	var named struct {
+		DepartmentID int64 `json:"department_id"`
+	}
+	if json.Unmarshal(bytes.TrimPrefix(body, []byte("\ufeff")), &named) == nil && named.DepartmentID != 0 {
+		return ""
+	}
+	return "department " + strconv.FormatInt(auth.From(r.Context()).DepartmentID(), 10) + "\n"
 }
 
 // laterKey carries, in the context of a handler run in an
