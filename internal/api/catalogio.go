@@ -285,10 +285,21 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 		}
 		return m, nil
 	}
+	// checked is the import's mapping, once the caller is found to import
+	// into its department (catalogio.MayImport, which ImportData checks
+	// again), in the import's order: the import's check, and its check
+	// before a replay.
+	checked := func() (*catalogio.Mapping, error) {
+		m, err := mapping()
+		if err != nil {
+			return nil, err
+		}
+		return m, catalogio.MayImport(by, opt.DepartmentID)
+	}
 	// run imports the file.
 	run := func(opt catalogio.Options) (*catalogio.Report, error) {
 		var err error
-		if opt.Mapping, err = mapping(); err != nil {
+		if opt.Mapping, err = checked(); err != nil {
 			return nil, err
 		}
 		return catalogio.ImportData(ctx, a.DB, by, body, f, opt)
@@ -311,16 +322,14 @@ func (a *API) importCatalogFile(w http.ResponseWriter, r *http.Request) error {
 	hash := importHash(r, by.DepartmentID, f, inline, body)
 	// Before a replay, the mapping the request names is read again (the
 	// caller's department's, on a read connection) and the caller checked
-	// as the import checks it (catalogio.MayImport), in the import's
-	// order: nothing is imported, not even as a dry run.
+	// as the import checks it (checked): nothing is imported, not even as
+	// a dry run.
 	req := keyedRequest{
 		hash: func() (string, error) { return hash, nil },
 		same: func(kept string) (bool, error) { return kept == hash, nil },
 		check: func(*[]audit.Event) error {
-			if _, err := mapping(); err != nil {
-				return err
-			}
-			return catalogio.MayImport(by, opt.DepartmentID)
+			_, err := checked()
+			return err
 		},
 	}
 	// Only the answer the key stores is written into the keyed write's

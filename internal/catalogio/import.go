@@ -317,10 +317,11 @@ func newReport(f Format, opt Options) *Report {
 }
 
 // MayImport refuses by an import into department departmentID (403)
-// unless by compiles that department's catalog, its own, as ImportData
-// does: the API checks it so before replaying an import.
+// unless by compiles that department's catalog, its own: the rule of a
+// new entry (catalog.Actor.MayCreate), told as the import's refusal.
+// ImportData checks it, and the API so before replaying an import.
 func MayImport(by catalog.Actor, departmentID int64) error {
-	if !by.Editor || by.DepartmentID != departmentID || departmentID == 0 {
+	if by.MayCreate(departmentID) != nil {
 		return errs.E(errs.Forbidden, "forbidden", "只能导入本部门的数据资源目录")
 	}
 	return nil
