@@ -264,3 +264,66 @@ func TestCredentialCheckDeptAdminDisablesWhileEdited(t *testing.T) {
 		}
 	})
 }
+
+// TestCredentialCheckDeptDisableWhileRenamed: an operator disabling a
+// department (SetDepartmentDisabled) while another operator renames an
+// account of it (UpdateUser), the rename's body done first: both commit.
+// The disable locked every enabled operator account (lockOperators), the
+// renaming operator's among them, and then waited for the department's
+// row and its accounts, while the rename, holding the account it renamed,
+// checked its operator's session as it committed (audit.CheckCredential,
+// which share-locks the operator's row) and waited for the disable
+// (PostgreSQL 40P01). The disable now takes the department's accounts
+// with the operators' in the order of their ids. The accounts are made
+// so that ids order them: the disabling operator, the account renamed,
+// the renaming operator. PostgreSQL only, as
+// TestCredentialCheckAdminsEditEachOther.
+func TestCredentialCheckDeptDisableWhileRenamed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		if db.Dialect != sqldb.Postgres {
+			t.Skip("SQLite runs one write transaction at a time")
+		}
+		ctx := context.Background()
+		d, users := seed(t, db)
+		rsj := org.Department{Name: "南海区人力资源和社会保障局", USCC: "11440605MB2C92631D", RegionCode: "440605"}
+		var clerk, op2 org.User
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			if err := org.CreateDepartment(ctx, tx, admin, &rsj, t0); err != nil {
+				return err
+			}
+			clerk, err = orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "rsj.reviewer", DisplayName: "人社审核员",
+				DepartmentID: rsj.ID, Role: org.Reviewer, Password: password}, t0)
+			if err != nil {
+				return err
+			}
+			op2, err = orgtest.CreateUser(ctx, tx, admin, org.NewUser{Username: "u.op2", DisplayName: "二号",
+				DepartmentID: d.ID, Role: org.Operator, Password: password}, t0)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		op1 := users[org.Operator]
+		if !(op1.ID < clerk.ID && clerk.ID < op2.ID) {
+			t.Fatalf("ids %d, %d, %d; want the disabling operator's, the renamed account's, the renaming operator's in order",
+				op1.ID, clerk.ID, op2.ID)
+		}
+		byOp1, byOp2 := sessionActor(t, db, op1), sessionActor(t, db, op2)
+		renamed := make(chan struct{})
+		answers := heldTogether(t, db, func(i int, tx *sqldb.Tx) error {
+			if i == 1 {
+				defer close(renamed)
+				name := "新名"
+				_, err := org.UpdateUser(ctx, tx, byOp2, clerk.ID, org.UserChange{DisplayName: &name}, t0)
+				return err
+			}
+			<-renamed
+			_, err := org.SetDepartmentDisabled(ctx, tx, byOp1, rsj.ID, true, nil, t0)
+			return err
+		})
+		for i, what := range []string{"the operator disabling the department", "the operator renaming its account"} {
+			if answers[i] != nil {
+				t.Errorf("%s: %v; want committed", what, answers[i])
+			}
+		}
+	})
+}

@@ -130,9 +130,21 @@ func checkDepartmentEnabled(ctx context.Context, tx *sqldb.Tx, field string, id 
 func SetDepartmentDisabled(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int64, disabled bool, ifMatch []string, now time.Time) (DepartmentDisabling, error) {
 	var out DepartmentDisabling
 	if disabled {
-		// The operator accounts first, as SetDisabledIf locks them, then
-		// the department's row.
-		if err := lockOperators(ctx, tx, by, now); err != nil {
+		// The operator accounts and the department's enabled accounts
+		// first, in the order of their ids, as SetDisabledIf and
+		// UpdateUser lock accounts, then the department's row: locked
+		// after the department's row, an account renamed meanwhile
+		// deadlocked with the check of the renaming operator's session
+		// (PostgreSQL), whose row the disable held.
+		accounts, err := idsOf(ctx, tx, `SELECT id, username FROM users WHERE department_id = $1 AND NOT disabled`, id)
+		if err != nil {
+			return out, fmt.Errorf("disable department %d: accounts: %w", id, err)
+		}
+		ids := make([]int64, len(accounts))
+		for i, u := range accounts {
+			ids[i] = u.id
+		}
+		if err := lockOperators(ctx, tx, by, now, ids...); err != nil {
 			return out, fmt.Errorf("disable department %d: %w", id, err)
 		}
 		// An account or app disabling its own department is judged by
