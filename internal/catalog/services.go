@@ -135,7 +135,7 @@ func SplitList(s, seps string) []string {
 func splitChars(cs []char, seps string, n int) [][]char {
 	var out [][]char
 	add := func(part []char) {
-		if part = trimChars(part); len(part) > 0 && len(out) != n {
+		if part = trimChars(part); len(part) > 0 {
 			out = append(out, part)
 		}
 	}
