@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -53,6 +54,9 @@ type entryForm struct {
 	SecurityLevel                          string
 	NetworkZone, Domain, DomainOther       string
 	ServiceItems, RelatedCodes             string // one per line
+	// cut notes the rows and text of a posted form that it does not
+	// show again (parseEntryForm), for the form to say so.
+	cut []*errs.Error
 }
 
 type selectOption struct {
@@ -180,25 +184,30 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		}
 		res.SecurityLevel = n
 	}
-	// Rows are read up to one item over catalog.MaxItems, which
-	// validation refuses as too_many_items (as it refuses thousands): the
-	// form shown again shows those rows, not every one a form of
-	// MaxEntryFormBody may post (net/url reads 10,000 fields at most).
+	// Rows are read up to maxItemRows: a form over catalog.MaxItems is
+	// refused as too_many_items, and shown again with those rows and a
+	// note of how many others it leaves out (f.cut). A form of
+	// MaxEntryFormBody may post 4,900 rows (net/url reads 10,000 fields at
+	// most), which made into items and shown again cost 324 MiB.
 	seen := map[string]bool{}
+	left := 0
 	for _, key := range pf["item"] {
-		if len(f.Items) > catalog.MaxItems {
-			break
-		}
 		if !itemKeyRE.MatchString(key) || seen[key] {
 			continue
 		}
 		seen[key] = true
-		it := itemForm{Key: key, Name: g("item_name_" + key), Type: g("item_type_" + key), Length: g("item_length_" + key),
-			Description: text.LineFeeds(g("item_desc_" + key)), Identifies: g("item_identifies_"+key) == "yes"}
+		name, length, desc := g("item_name_"+key), g("item_length_"+key), g("item_desc_"+key)
+		identifies := g("item_identifies_"+key) == "yes"
 		// A row left completely empty is not an item.
-		if strings.TrimSpace(it.Name+it.Length+it.Description) == "" && !it.Identifies {
+		if strings.TrimSpace(name) == "" && strings.TrimSpace(length) == "" && strings.TrimSpace(desc) == "" && !identifies {
 			continue
 		}
+		if len(f.Items) == maxItemRows {
+			left++
+			continue
+		}
+		it := itemForm{Key: key, Name: name, Type: g("item_type_" + key), Length: length,
+			Description: text.LineFeeds(desc), Identifies: identifies}
 		ri := catalog.Item{Name: it.Name, Type: catalog.DataType(it.Type), Description: it.Description, IdentifiesSubject: it.Identifies}
 		if s := strings.TrimSpace(it.Length); s != "" {
 			// Read as the import reads a file's 长度: １８, 18.0 and 18位
@@ -214,17 +223,22 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		f.Items = append(f.Items, it)
 		res.Items = append(res.Items, ri)
 	}
-	// Service items and codes over their limits are read, and shown
-	// again, up to the one after the limit: a text of millions is refused
-	// as well, and neither made into items nor written back whole.
-	res.ServiceItems = catalog.FirstServiceItems(f.ServiceItems, catalog.MaxServiceItems+1)
-	if len(res.ServiceItems) > catalog.MaxServiceItems {
-		f.ServiceItems = catalog.FormatServiceItems(res.ServiceItems, "\n")
+	if left > 0 {
+		f.cut = append(f.cut, errs.Field("items", "too_many_items",
+			fmt.Sprintf("表单只保留了前 %d 个信息项，其后的 %d 个未显示", maxItemRows, left)))
 	}
-	var end int
-	res.RelatedCodes, end = relatedCodes(f.RelatedCodes)
-	if len(res.RelatedCodes) > catalog.MaxRelatedCodes {
-		f.RelatedCodes = f.RelatedCodes[:end]
+	// Service items and codes are read up to the one after their limits,
+	// which is refused as too_many_items as a text of millions (a;a;a…) is,
+	// without making the others. The texts are shown again as typed, up to
+	// a length no one types (cutText).
+	res.ServiceItems = catalog.FirstServiceItems(f.ServiceItems, catalog.MaxServiceItems+1)
+	res.RelatedCodes = relatedCodes(f.RelatedCodes)
+	var e *errs.Error
+	if f.ServiceItems, e = cutText(f.ServiceItems, maxServiceText, "service_items", "关联政务服务事项"); e != nil {
+		f.cut = append(f.cut, e)
+	}
+	if f.RelatedCodes, e = cutText(f.RelatedCodes, maxCodesText, "related_codes", "关联资源代码"); e != nil {
+		f.cut = append(f.cut, e)
 	}
 	return f, res, bad, nil
 }
@@ -232,25 +246,56 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 // relatedCodes splits the form's 关联资源代码 at white space, commas,
 // semicolons and 、, stopping after catalog.MaxRelatedCodes+1 codes: one
 // more than the limit is refused as too_many_items as well as millions,
-// which a form of MaxEntryFormBody may hold (1+1+1…). end is where the
-// last code read ends in s.
-func relatedCodes(s string) (codes []string, end int) {
+// which a form of MaxEntryFormBody may hold (1+1+1…).
+func relatedCodes(s string) []string {
 	sep := func(r rune) bool {
 		return unicode.IsSpace(r) || r == ',' || r == '，' || r == '、' || r == ';' || r == '；'
 	}
-	rest := s
+	var codes []string
 	for len(codes) <= catalog.MaxRelatedCodes {
-		rest = strings.TrimLeftFunc(rest, sep)
-		if rest == "" {
+		s = strings.TrimLeftFunc(s, sep)
+		if s == "" {
 			break
 		}
-		n := strings.IndexFunc(rest, sep)
-		if n < 0 {
-			n = len(rest)
+		end := strings.IndexFunc(s, sep)
+		if end < 0 {
+			end = len(s)
 		}
-		codes, rest = append(codes, rest[:n]), rest[n:]
+		codes, s = append(codes, s[:end]), s[end:]
 	}
-	return codes, len(s) - len(rest)
+	return codes
+}
+
+// What the compile form shows again of a form over a limit, saying what it
+// leaves out: data item rows up to a hundred over catalog.MaxItems (twice
+// MaxItems rows of the 4,900 of 3 kB a form of MaxEntryFormBody holds
+// allocate 111 MiB, 86 for these), and the texts of service items and
+// related codes up to twice their limits' items of the longest (a service
+// item's name with every character escaped).
+const (
+	maxItemRows    = catalog.MaxItems + 100
+	maxServiceText = 2 * catalog.MaxServiceItems * (2*catalog.MaxServiceName + catalog.MaxServiceCode + 4)
+	maxCodesText   = 2 * catalog.MaxRelatedCodes * (catalog.MaxRelatedCode + 2)
+)
+
+// cutText returns s when it is at most limit characters long. Longer, it
+// returns its first limit characters, up to the last line feed among
+// them, and a note for the form's field that says how many it leaves out.
+func cutText(s string, limit int, field, label string) (string, *errs.Error) {
+	n := 0
+	for i := range s {
+		if n < limit {
+			n++
+			continue
+		}
+		kept := s[:i]
+		if j := strings.LastIndexByte(kept, '\n'); j >= 0 {
+			kept = kept[:j+1]
+		}
+		return kept, errs.Field(field, "too_long", fmt.Sprintf("表单只保留了%s的前 %d 个字符，其后的 %d 个字符未显示",
+			label, utf8.RuneCountInString(kept), utf8.RuneCountInString(s[len(kept):])))
+	}
+	return s, nil
 }
 
 // formChoices names the form's required choices and codes by their labels.
@@ -355,6 +400,9 @@ func (d *catalogFormData) addErrors(list []*errs.Error) {
 // renderForm shows the compile form with its choices.
 func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, d catalogFormData) error {
 	f := d.Form
+	if len(f.cut) > 0 {
+		d.addErrors(f.cut)
+	}
 	if len(f.Items) == 0 {
 		d.Form.Items = []itemForm{{Key: newItemKey(), Type: "C"}}
 	}
