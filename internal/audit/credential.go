@@ -19,29 +19,58 @@ import (
 // key or session, so that their operations still share a group-commit
 // round (records.Pushes) and a transaction checks it once.
 type Credential interface {
-	// Check refuses, in tx, the credential no longer valid at now with an
+	// Check refuses, in tx, the credential no longer valid with an
 	// Unauthenticated error (its request's code, invalid_api_key or
-	// session_invalid) whose cause is ErrCredentialEnded. On PostgreSQL it
-	// share-locks the rows it reads until tx ends, so that a concurrent
-	// change of them either committed first and is seen, or waits for tx;
-	// on SQLite the one writer tx holds keeps them out.
-	Check(ctx context.Context, tx *sqldb.Tx, now time.Time) error
+	// session_invalid) whose cause is ErrCredentialEnded: ended by a
+	// change (a revocation, a logout, a rotation's grace period over)
+	// at now, the time of the check, or by its own lifetime (a session's
+	// fixed expiry) at arrived, the time its request arrived, so that a
+	// request sent in time is not lost to the clock while its body
+	// arrives. On PostgreSQL it share-locks the rows it reads until tx
+	// ends, so that a concurrent change of them either committed first
+	// and is seen, or waits for tx; on SQLite the one writer tx holds
+	// keeps them out.
+	Check(ctx context.Context, tx *sqldb.Tx, arrived, now time.Time) error
 }
 
 // ErrCredentialEnded is the cause of a Credential's refusal (Check).
 var ErrCredentialEnded = errors.New("audit: the credential of the request ended before its write committed")
 
-// CheckCredential checks a's credential, if it has one, in tx now, once
-// per transaction (sqldb.Tx.Once): Record checks it again only as tx
-// commits. A write that may end its own actor's credential — a key
-// revoked or rotated away by its own app, a department disabled by its
-// own account — checks it first, before it changes it, so that it is
-// judged as it was when the write began.
+// CheckCredential checks a's credential, if it has one, in tx, once per
+// transaction (sqldb.Tx.Once): Record checks it again only as tx
+// commits. It is judged at the times of ctx's request (WithClock: its
+// arrival, and the clock's time now), or at now for both when ctx has
+// none. A write that may end its own actor's credential — a key revoked
+// or rotated away by its own app, a department disabled by its own
+// account — checks it first, before it changes it, so that it is judged
+// as it was when the write began.
 func CheckCredential(ctx context.Context, tx *sqldb.Tx, a Actor, now time.Time) error {
+	return timesOf(ctx, now).check(ctx, tx, a)
+}
+
+// requestTimes are the times a credential is judged at (Credential.Check):
+// its request's arrival, and the clock read as it is checked.
+type requestTimes struct {
+	arrived time.Time
+	clock   func() time.Time
+}
+
+// timesOf is the one place that reads the times of ctx's request
+// (WithClock): without them, a credential is judged at def, arrival and
+// check alike.
+func timesOf(ctx context.Context, def time.Time) requestTimes {
+	if t, ok := ctx.Value(clockKey{}).(requestTimes); ok {
+		return t
+	}
+	return requestTimes{arrived: def, clock: func() time.Time { return def }}
+}
+
+// check checks a's credential, if it has one, once in tx (CheckCredential).
+func (t requestTimes) check(ctx context.Context, tx *sqldb.Tx, a Actor) error {
 	if a.Credential == nil {
 		return nil
 	}
-	return tx.Once(checkedKey{a.Credential}, func() error { return a.Credential.Check(ctx, tx, now) })
+	return tx.Once(checkedKey{a.Credential}, func() error { return a.Credential.Check(ctx, tx, t.arrived, t.clock()) })
 }
 
 // checkedKey keys a credential's check done in a transaction (Once).
@@ -55,52 +84,46 @@ type checkKey struct{ c Credential }
 // commits, before its rows are appended (pending, Final), so that the
 // credential's rows are locked after every row the write locked, as a
 // revocation locks them before the audit head, and none waits for another.
-// It checks the credential at the time clock reads then, when the rows'
-// context had one (WithClock), else at now, the rows' time.
+// It keeps the times of the rows' context (timesOf), the clock read then.
 type credentialCheck struct {
 	actor Actor
-	now   time.Time
-	clock func() time.Time
+	at    requestTimes
 }
 
 // Flush checks the credential (CheckCredential).
 func (c credentialCheck) Flush(ctx context.Context, tx *sqldb.Tx) error {
-	now := c.now
-	if c.clock != nil {
-		now = c.clock()
-	}
-	return CheckCredential(ctx, tx, c.actor, now)
+	return c.at.check(ctx, tx, c.actor)
 }
 
 // checkCredentials has tx check, before it commits, the credential of
-// each actor of evs that has one, at the time of the check (ctx's clock,
-// WithClock) or else now.
+// each actor of evs that has one, at the times of ctx's request
+// (timesOf) or else now.
 func checkCredentials(ctx context.Context, tx *sqldb.Tx, evs []Event, now time.Time) {
-	clock, _ := ctx.Value(clockKey{}).(func() time.Time)
+	at := timesOf(ctx, now)
 	for _, ev := range evs {
 		if c := ev.Actor.Credential; c != nil {
-			tx.SetDeferred(checkKey{c}, credentialCheck{actor: ev.Actor, now: now, clock: clock})
+			tx.SetDeferred(checkKey{c}, credentialCheck{actor: ev.Actor, at: at})
 		}
 	}
 }
 
-// clockKey keys the clock of WithClock in a context.
+// clockKey keys the times of WithClock in a context.
 type clockKey struct{}
 
-// WithClock returns ctx with clock, the clock of the request ctx serves:
-// the credential of a write recorded with ctx (Record) is checked at the
-// time clock reads as the write commits, not at the time the write was
-// given, which for an upload is its request's arrival (a key whose grace
-// period ends while the body arrives is refused).
-func WithClock(ctx context.Context, clock func() time.Time) context.Context {
-	return context.WithValue(ctx, clockKey{}, clock)
+// WithClock returns ctx with the times of the request ctx serves: arrived,
+// when it arrived and was authenticated, and clock, its server's clock.
+// The credential of a write made with ctx (Record, CheckCredential) is
+// judged at the time clock reads as it is checked, not at the time the
+// write was given, which for an upload is its request's arrival (a key
+// whose grace period ends while the body arrives is refused), but for
+// the end of its own lifetime at arrived (a session expiring while the
+// body arrives is not).
+func WithClock(ctx context.Context, arrived time.Time, clock func() time.Time) context.Context {
+	return context.WithValue(ctx, clockKey{}, requestTimes{arrived: arrived, clock: clock})
 }
 
 // Now is the time ctx's clock (WithClock) reads, or def when ctx has
 // none: the time of a row written now, as the credential's check is.
 func Now(ctx context.Context, def time.Time) time.Time {
-	if clock, ok := ctx.Value(clockKey{}).(func() time.Time); ok {
-		return clock()
-	}
-	return def
+	return timesOf(ctx, def).clock()
 }

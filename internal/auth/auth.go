@@ -204,8 +204,8 @@ func (a *Authenticator) touch(ctx context.Context, keyID string, now time.Time) 
 // refusal kept for the API to answer (SessionRefused; the page asks to
 // log in). A session's request that another site made is
 // marked (markCrossSite). An authenticated request's writes check its
-// credential again as they commit at the time a.Now reads then
-// (audit.WithClock).
+// credential again as they commit at the time a.Now reads then, a
+// session's expiry at the request's arrival (audit.WithClock).
 // An Authorization header of another scheme than Bearer is refused under
 // /api/, where it can only be a client's mistaken credential, and ignored
 // elsewhere: a console behind a reverse proxy doing HTTP Basic
@@ -263,7 +263,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 					a.touch(ctx, key.ID, now)
 				}
 				p := &Principal{App: &app, KeyID: key.ID, Actor: org.KeyActor(app, key.ID, RemoteAddr(r))}
-				next.ServeHTTP(w, r.WithContext(audit.WithClock(With(ctx, p), a.Now)))
+				next.ServeHTTP(w, r.WithContext(audit.WithClock(With(ctx, p), now, a.Now)))
 				return
 			}
 			if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
@@ -276,7 +276,7 @@ func (a *Authenticator) Middleware(fail func(http.ResponseWriter, *http.Request,
 				if err == nil {
 					p := &Principal{User: &u, Session: &s, Actor: org.SessionActor(u, s, RemoteAddr(r)), viaCookie: true}
 					w = markCrossSite(w, r, p)
-					ctx = audit.WithClock(With(ctx, p), a.Now)
+					ctx = audit.WithClock(With(ctx, p), now, a.Now)
 				} else if errs.Is(err, errs.Unauthenticated) {
 					ctx = context.WithValue(ctx, refusedKey{}, err)
 				} else {

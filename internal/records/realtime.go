@@ -93,9 +93,6 @@ func (p *Pushes) commit(ctx context.Context, k pushKey, round []Op) []pushResult
 	// another transaction) rolls back and answers every operation with
 	// database_unavailable (503): none is acknowledged, and the source
 	// sends them again.
-	// The credentials of the round's operations are checked as it
-	// commits, at p.now's time then (audit.WithClock).
-	ctx = audit.WithClock(ctx, p.now)
 	out := make([]pushResult, len(round))
 	fail := func(err error) []pushResult {
 		if ctx.Err() != nil {
@@ -120,6 +117,10 @@ func (p *Pushes) commit(ctx context.Context, k pushKey, round []Op) []pushResult
 			now = op.ReceivedAt
 		}
 	}
+	// The credentials of the round's operations are checked as it
+	// commits, at p.now's time then, a session's expiry at the round's
+	// first arrival (audit.WithClock).
+	ctx = audit.WithClock(ctx, now, p.now)
 	// When PostgreSQL aborts the round for a deadlock (its cross-check
 	// waits for a batch of an entry carrying the same facts, whose chunks
 	// are each in subject order but not all together) or a serialization

@@ -19,16 +19,23 @@ import (
 
 // slowUpload is a request body whose sending takes time: the clock moves
 // by d when the server first reads it (Expect: 100-continue holds the
-// body back until then), as a slow upload's last bytes arrive later.
+// body back until then), as a slow upload's last bytes arrive later;
+// meanwhile, if not nil, runs then.
 type slowUpload struct {
 	r     io.Reader
 	clock *testclock.Clock
 	d     time.Duration
+	then  func()
 	once  sync.Once
 }
 
 func (b *slowUpload) Read(p []byte) (int, error) {
-	b.once.Do(func() { b.clock.Add(b.d) })
+	b.once.Do(func() {
+		b.clock.Add(b.d)
+		if b.then != nil {
+			b.then()
+		}
+	})
 	return b.r.Read(p)
 }
 
@@ -46,9 +53,6 @@ func TestUploadReceivedAtArrival(t *testing.T) {
 		c := f.client(t)
 		tok := c.login("police.admin")
 		arrived := f.clock.Now()
-		// The session outlasts the ten days: the upload's write checks
-		// it as it commits, at the clock's time then (audit.WithClock).
-		sqldbtest.Exec(t, db, `UPDATE sessions SET expires_at = $1`, arrived.Add(30*24*time.Hour))
 		produced := arrived.Add(-time.Minute).In(calendar.Location()).Format("2006-01-02 15:04:05")
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
@@ -86,6 +90,66 @@ func TestUploadReceivedAtArrival(t *testing.T) {
 		}
 		if n := count(t, db, `SELECT count(*) FROM record_versions WHERE late`); n != 0 {
 			t.Errorf("%d versions stored late, want none", n)
+		}
+	})
+}
+
+// TestUploadSessionExpiresDuringUpload: a console upload whose session
+// reaches the end of its fixed lifetime while the body arrives (here 5
+// minutes after the arrival, the body taking 10) is stored: a session's
+// expiry is judged at its request's arrival. From 151f61bb until
+// 2026-12-06 it was judged as the batch committed, and the upload was
+// refused (401 登录已失效) and lost. An upload whose session is logged
+// out while the body arrives is still refused, nothing stored. On both
+// engines.
+func TestUploadSessionExpiresDuringUpload(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		entry := peopleEntry(t, f)
+		upload := func(subject int, then func()) response {
+			t.Helper()
+			c := f.client(t)
+			tok := c.login("police.admin")
+			arrived := f.clock.Now()
+			sqldbtest.Exec(t, db, `UPDATE sessions SET expires_at = $1`, arrived.Add(5*time.Minute))
+			produced := arrived.Add(-time.Minute).In(calendar.Location()).Format("2006-01-02 15:04:05")
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			mw.WriteField("csrf_token", tok)
+			mw.WriteField("entry", entryCode(t, db, entry))
+			fw, err := mw.CreateFormFile("file", "people.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			fw.Write([]byte("op,subject_id,produced_at,性别\nadd," + recordstest.CitizenID(subject) + "," + produced + ",男\n"))
+			mw.Close()
+			req, err := http.NewRequest("POST", f.srv.URL+"/records/upload",
+				&slowUpload{r: &body, clock: f.clock, d: 10 * time.Minute, then: then})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Expect", "100-continue")
+			slow := *c
+			slow.http = &http.Client{Jar: c.http.Jar, CheckRedirect: c.http.CheckRedirect,
+				Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
+			r := slow.do(req)
+			if !f.clock.Now().After(arrived.Add(5 * time.Minute)) {
+				t.Fatal("the body was read before the session expired")
+			}
+			return r
+		}
+		r := upload(1, nil)
+		wantStatus(t, "upload, session expiring meanwhile", r, http.StatusOK)
+		wantBody(t, "upload, session expiring meanwhile", r, "已导入 1 条操作")
+		if n := count(t, db, `SELECT count(*) FROM record_versions`); n != 1 {
+			t.Errorf("upload, session expiring meanwhile: %d versions stored, want 1", n)
+		}
+		r = upload(2, func() { sqldbtest.Exec(t, db, `DELETE FROM sessions`) })
+		wantStatus(t, "upload, session logged out meanwhile", r, http.StatusUnauthorized)
+		wantBody(t, "upload, session logged out meanwhile", r, "登录已失效")
+		if n := count(t, db, `SELECT count(*) FROM record_versions`); n != 1 {
+			t.Errorf("upload, session logged out meanwhile: %d versions stored, want 1 (the first upload's)", n)
 		}
 	})
 }
