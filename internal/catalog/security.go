@@ -58,8 +58,8 @@ func SecurityLevels(ctx context.Context, q sqldb.Querier) ([]SecurityLevel, erro
 }
 
 // The longest name and description of a security level, in characters: an
-// entry's name and free texts' (the seeds' are 2 and 40), which the form's
-// maxlength attributes hold to.
+// entry's name and free texts' (the seeds' are 2 and 40); the form's
+// maxlength attributes are twice them, in UTF-16 units.
 const (
 	maxLevelName        = MaxName
 	maxLevelDescription = MaxText

@@ -3,9 +3,11 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -47,5 +49,7 @@ func TestAuditSubjectForms(t *testing.T) {
 			u := "/audit?action=records.read&actor=checker&subject=" + url.QueryEscape(tc.subject)
 			wantAuditRows(t, u, c.get(u), tc.n, ">"+tc.want+"</a>")
 		}
+		// The filter takes as many characters as org.Search does.
+		wantBody(t, "the subject filter", c.get("/audit?subject=abc"), `name="subject" value="abc" maxlength="`+strconv.Itoa(2*org.MaxSearch)+`"`)
 	})
 }

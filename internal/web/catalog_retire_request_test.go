@@ -128,9 +128,10 @@ func TestRetireRequestTabCount(t *testing.T) {
 }
 
 // TestReasonMaxLength: the reason fields of the entry's page let as many
-// characters be typed as the server takes (catalog.MaxReasonChars); the
-// reject-retirement and reject-revision textareas allowed 1000, so a
-// reason of 501 to 1000 characters was sent only to be refused.
+// characters be typed as the server takes (catalog.MaxReasonChars): their
+// maxlength is twice it, as the browser counts UTF-16 units and a
+// character beyond the Basic Multilingual Plane is two; the server
+// refuses a longer reason.
 func TestReasonMaxLength(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)

@@ -33,17 +33,69 @@ var exactMaxlength = map[string]int{
 	"department_edit.html uscc": 18,
 }
 
+// nameLimits are the limits of the name fields by template and field
+// name, the limit the handler checks each with: a name of textLimits
+// that is not the field's (org.MaxShortName on a department's name)
+// passes the check that it is one of textLimits.
+var nameLimits = map[string]string{
+	"apps.html name":                    "org.MaxAppName",
+	"catalog_form.html name":            "catalog.MaxName",
+	"catalog_mapping.html name":         "catalogio.MaxMappingName",
+	"catalog_security_levels.html name": "catalog.MaxName",
+	"department_form.html name":         "org.MaxDeptName",
+	"department_form.html short_name":   "org.MaxShortName",
+	"department_edit.html name":         "org.MaxDeptName",
+	"department_edit.html short_name":   "org.MaxShortName",
+	"user.html display_name":            "org.MaxDisplayName",
+	"user_new.html display_name":        "org.MaxDisplayName",
+}
+
+// maxlengthAttr finds a maxlength attribute however HTML lets it be
+// written: in any case, its value in double quotes, single quotes or
+// none; maxlengthValue is its value.
+var maxlengthAttr = regexp.MustCompile(`(?i)\bmaxlength\s*=\s*(?:"(\{\{.*?\}\}|[^"]*)"|'([^']*)'|([^\s>]+))`)
+
+func maxlengthValue(s string, m []int) string {
+	for g := 1; g < len(m)/2; g++ {
+		if m[2*g] >= 0 {
+			return s[m[2*g]:m[2*g+1]]
+		}
+	}
+	return ""
+}
+
+// TestMaxlengthAttr: maxlengthAttr finds the attribute in each spelling
+// a browser honours.
+func TestMaxlengthAttr(t *testing.T) {
+	for _, tag := range []string{
+		`<input name="x" maxlength="100">`,
+		`<input name="x" maxlength='100'>`,
+		`<input name="x" maxlength=100>`,
+		`<input name="x" MAXLENGTH="100">`,
+		`<input name="x" MaxLength = "100" required>`,
+	} {
+		m := maxlengthAttr.FindStringSubmatchIndex(tag)
+		if m == nil || maxlengthValue(tag, m) != "100" {
+			t.Errorf("%s: maxlength not found as 100 (%v)", tag, m)
+		}
+	}
+	tag := `<input name="x" maxlength="{{textmax "org.MaxDeptName"}}">`
+	if m := maxlengthAttr.FindStringSubmatchIndex(tag); m == nil || maxlengthValue(tag, m) != `{{textmax "org.MaxDeptName"}}` {
+		t.Errorf("%s: textmax not found (%v)", tag, m)
+	}
+}
+
 // TestMaxlengthFromServerLimits: every maxlength of the templates is
 // textmax of a limit the server checks (twice it, in UTF-16 units, so
 // that a text of characters beyond the Basic Multilingual Plane the
 // server takes is not cut at half), or, for a field the server takes only
-// ASCII in, the literal limit exactMaxlength lists.
+// ASCII in, the literal limit exactMaxlength lists; a name field's is
+// the limit nameLimits lists.
 func TestMaxlengthFromServerLimits(t *testing.T) {
 	files, err := filepath.Glob("templates/*.html")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("templates: %v %v", files, err)
 	}
-	attr := regexp.MustCompile(`maxlength="(\{\{.*?\}\}|[^"]*)"`)
 	fromTextmax := regexp.MustCompile(`^\{\{textmax (?:"([^"]+)"|\.QLimit)\}\}$`)
 	nameAttr := regexp.MustCompile(` name="([^"]*)"`)
 	seen := map[string]bool{}
@@ -53,7 +105,7 @@ func TestMaxlengthFromServerLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := string(b)
-		for _, m := range attr.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range maxlengthAttr.FindAllStringSubmatchIndex(s, -1) {
 			start, end := strings.LastIndex(s[:m[0]], "<"), strings.Index(s[m[1]:], ">")
 			var name []string
 			if start >= 0 && end >= 0 {
@@ -64,10 +116,16 @@ func TestMaxlengthFromServerLimits(t *testing.T) {
 				continue
 			}
 			field := filepath.Base(file) + " " + name[1]
-			value := s[m[2]:m[3]]
+			value := maxlengthValue(s, m)
 			if limit := fromTextmax.FindStringSubmatch(value); limit != nil {
 				if _, ok := textLimits[limit[1]]; limit[1] != "" && !ok {
 					t.Errorf("%s: textmax of %q, no limit of textLimits", field, limit[1])
+				}
+				if want, ok := nameLimits[field]; ok {
+					if limit[1] != want {
+						t.Errorf("%s: textmax of %q, want %q (nameLimits)", field, limit[1], want)
+					}
+					seen[field] = true
 				}
 				continue
 			}
@@ -85,6 +143,11 @@ func TestMaxlengthFromServerLimits(t *testing.T) {
 	for field := range exactMaxlength {
 		if !seen[field] {
 			t.Errorf("exactMaxlength lists %s, which no template has", field)
+		}
+	}
+	for field := range nameLimits {
+		if !seen[field] {
+			t.Errorf("nameLimits lists %s, which no template has with textmax", field)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -61,7 +62,7 @@ func TestLookupFormErrors(t *testing.T) {
 		for field, msg := range map[string]string{"entry": "没有资源代码或名称为“户口迁移”的已发布数据资源", "subject": "无法识别的号码", "purpose": "请填写查询用途"} {
 			wantBody(t, "three problems", r, `id="lookup-`+field+`-error">`+msg, `aria-invalid="true" aria-describedby="lookup-`+field+`-error`)
 		}
-		wantBody(t, "three problems", r, `value="户口迁移"`, `value="123"`)
+		wantBody(t, "three problems", r, `value="户口迁移"`, `id="lookup-subject" name="subject" type="text" value="123" maxlength="`+strconv.Itoa(2*records.MaxKey)+`"`)
 		r = lookup("户口迁移", p1, "核查")
 		wantBody(t, "an unknown entry, a citizen ID", r, `id="lookup-entry-error">`)
 		wantNoBody(t, "an unknown entry, a citizen ID", r, `id="lookup-subject-error">`, `id="lookup-purpose-error">`)
