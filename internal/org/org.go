@@ -680,12 +680,7 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 	args := []any{f.After}
 	// Characters that show nothing (a zero-width space or BOM pasted with
 	// the search) are no part of it.
-	q := strings.Map(func(r rune) rune {
-		if r == '\u2800' || text.Ignorable(r) {
-			return -1
-		}
-		return r
-	}, f.Q)
+	q := text.DropIgnorable(f.Q)
 	if q != "" {
 		// The search in half-width and in full-width forms alike, so that
 		// 测试局1 finds 测试局１ and the other way round (text.FoldWidth);

@@ -3,6 +3,7 @@ package records_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
@@ -68,6 +69,59 @@ func TestOtherSubjectOneKey(t *testing.T) {
 			records.Options{})
 		if refusals(res) != "1:invalid_value:统一受理号" {
 			t.Errorf("identifying value with a zero-width space: %s, want invalid_value", refusals(res))
+		}
+	})
+}
+
+// TestOtherSubjectStoredAsGiven: a record stored before subject_id was
+// folded, under the identifier as its provider typed it (ＯＬＤ　０００１,
+// with full-width letters and an ideographic space), is still read,
+// changed and refused as record_exists under that identifier, in JSON
+// Lines and CSV: no second live record of it. The brackets of a Chinese
+// case number are no letters or digits and are stored as typed.
+func TestOtherSubjectStoredAsGiven(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		cases := recordstest.Entry(t, db, f.gaj, recordstest.Spec{Code: "202001/000001", Name: "办件信息", SubjectKind: "none",
+			Items: []records.Item{{Name: "统一受理号", Type: "C", Length: 30, IdentifiesSubject: true}, {Name: "事项名称", Type: "C", Length: 50}}})
+		const old = "ＯＬＤ　０００１"
+		if res := f.push(f.pusher, cases, line("add", "OLD-STORED", monday, map[string]string{"事项名称": "测试事项"}, ""), records.Options{}); res.Applied != 1 {
+			t.Fatalf("add: %+v", res)
+		}
+		// As a release before the fold stored it.
+		if _, err := db.Write().ExecContext(f.ctx, `UPDATE record_versions SET subject_id = $2 WHERE entry_id = $1 AND subject_id = 'OLD-STORED'`, cases, old); err != nil {
+			t.Fatal(err)
+		}
+		e := mustEntry(t, db, cases)
+		if r, err := records.Get(f.ctx, db.Read(), e, old); err != nil || r.SubjectID != old {
+			t.Errorf("read %q: %+v, %v", old, r, err)
+		}
+		res := f.push(f.pusher, cases, line("change", old, monday.Add(time.Minute), map[string]string{"事项名称": "变更事项"}, ""), records.Options{})
+		if res.Applied != 1 {
+			t.Errorf("change %q: %+v", old, res.Rejected)
+		}
+		if r, err := records.Get(f.ctx, db.Read(), e, old); err != nil || r.Values["事项名称"] != "变更事项" {
+			t.Errorf("after change: %+v, %v", r, err)
+		}
+		res = f.push(f.pusher, cases, line("add", old, monday.Add(2*time.Minute), map[string]string{"事项名称": "另一事项"}, ""), records.Options{})
+		if refusals(res) != "1:record_exists:subject_id" {
+			t.Errorf("add %q: %s, want record_exists", old, refusals(res))
+		}
+		csv := "op,subject_id,produced_at,事项名称\nadd," + old + "," + monday.Add(2*time.Minute).Format(time.RFC3339) + ",另一事项\n"
+		r, err := records.Ingest(f.ctx, db, f.pusher, cases, records.CSV(strings.NewReader(csv)), f.receivedAt, records.Options{})
+		if err != nil || refusals(r) != "2:record_exists:subject_id" {
+			t.Errorf("CSV add %q: %s, %v, want record_exists", old, refusals(r), err)
+		}
+		const bracketed = "（2024）南海受字第0001号"
+		if res := f.push(f.pusher, cases, line("add", bracketed, monday, map[string]string{"统一受理号": bracketed, "事项名称": "测试事项"}, ""), records.Options{}); res.Applied != 1 {
+			t.Fatalf("add %q: %+v", bracketed, res.Rejected)
+		}
+		if n := f.count(allRecords); n != 2 {
+			t.Errorf("%d records, want 2", n)
+		}
+		var stored string
+		if err := db.Read().QueryRowContext(f.ctx, `SELECT subject_id FROM record_versions WHERE entry_id = $1 AND subject_id <> $2`, cases, old).Scan(&stored); err != nil || stored != bracketed {
+			t.Errorf("stored %q, %v, want %q", stored, err, bracketed)
 		}
 	})
 }

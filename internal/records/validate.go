@@ -618,15 +618,18 @@ func (e *Entry) subject(s string, typed map[int]typedDocument, spreadsheet bool)
 // otherKey returns s, the identifier of a subject that is neither a
 // person nor a legal entity (subject_id, or the value of an item
 // identifying it) trimmed, in the form it is stored and compared in: its
-// full-width ASCII forms as ASCII (ＡＵＤＩＴ０００１ is AUDIT0001) and its
+// full-width letters and digits as ASCII (ＡＵＤＩＴ０００１ is AUDIT0001) and its
 // spaces (the no-break space U+00A0, the ideographic space U+3000) as the
 // ASCII space, as a Chinese input method or a spreadsheet types them. An
-// identifier holding a character that shows nothing (text.Ignorable, a
-// format character, the braille blank U+2800) is refused: bad is the
-// first such character, 0 for none. Without both, AUDIT0001, AUDIT0001
-// and a zero-width space, and ＡＵＤＩＴ０００１ were three records.
+// identifier holding a character that shows nothing (text.Invisible) is
+// refused: bad is the first such character, 0 for none. Without both,
+// AUDIT0001, AUDIT0001 and a zero-width space, and ＡＵＤＩＴ０００１ were
+// three records. Other full-width characters, the brackets and
+// punctuation of a Chinese case number such as （2024）南海受字第0001号,
+// stay as typed. A record stored before this fold under the identifier
+// as given is still found under it (storedForms).
 func otherKey(s string) (k string, bad rune) {
-	if i := strings.IndexFunc(s, invisible); i >= 0 {
+	if i := strings.IndexFunc(s, text.Invisible); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(s[i:])
 		return "", r
 	}
@@ -634,15 +637,11 @@ func otherKey(s string) (k string, bad rune) {
 		if r != ' ' && unicode.Is(unicode.Zs, r) {
 			return ' '
 		}
-		return text.NarrowRune(r)
+		if n := text.NarrowRune(r); n != r && ('0' <= n && n <= '9' || 'A' <= n && n <= 'Z' || 'a' <= n && n <= 'z') {
+			return n
+		}
+		return r
 	}, s)), 0
-}
-
-// invisible reports whether r shows nothing: a default-ignorable
-// character (text.Ignorable), another format character, or the braille
-// blank U+2800.
-func invisible(r rune) bool {
-	return r == '\u2800' || text.Ignorable(r) || unicode.Is(unicode.Cf, r)
 }
 
 // documentForms are the validators of the forms a number in a 证件号码
@@ -662,7 +661,18 @@ var documentForms = []func(string) (ident.Result, error){ident.Document, ident.H
 // so that one holder has one record whatever type each operation gives.
 // A lifetime number given alone (H12345678) has one form; the whole
 // numbers a record of it may be stored under are Entry.renewable's.
+// In an entry of another subject, s trimmed is the other form where it
+// differs from id (otherKey): a record stored before 2026-12-06, when
+// subject_id was stored as given (ＡＵＤＩＴ０００１, NH-2024　0002), is
+// found, changed or cancelled under the identifier its provider still
+// pushes, and an add of it is record_exists, not a second record.
 func (e *Entry) storedForms(s, id string) []string {
+	if e.SubjectKind != Person && e.SubjectKind != LegalEntity {
+		if t := strings.TrimSpace(s); t != id {
+			return []string{id, t}
+		}
+		return nil
+	}
 	if e.documentKey() < 0 {
 		return nil
 	}

@@ -71,6 +71,13 @@ func isMiddleDot(r rune) bool {
 	return false
 }
 
+// DropIgnorable returns s without the characters Fold drops (Ignorable,
+// the braille blank U+2800), as a search drops them from its query: a
+// zero-width space or BOM pasted with it is no part of it.
+func DropIgnorable(s string) string {
+	return strings.Map(dropIgnorable, s)
+}
+
 // dropIgnorable is -1 for an ignorable r (Ignorable) and for the braille
 // blank U+2800, which Fold drops: strings.Map's form of what shows nothing
 // but white space.

@@ -53,8 +53,16 @@ func NameProblem(s string) string {
 		return "含有控制字符、非字符（如 U+FFFF）或无效的字符编码"
 	case s != "" && Blank(s):
 		return "只有空白或不可见的字符"
-	case strings.ContainsFunc(s, func(r rune) bool { return r == '\u2800' || Ignorable(r) || unicode.Is(unicode.Cf, r) }):
+	case strings.ContainsFunc(s, Invisible):
 		return "含有不可见的字符（如零宽空格、BOM、文字方向控制符、变体选择符、韩文填充符、盲文空格）"
 	}
 	return ""
+}
+
+// Invisible reports whether r shows nothing: a default-ignorable
+// character (Ignorable), another format character (category Cf), or the
+// braille blank U+2800. A name (NameProblem) or an identifier holding one
+// is refused.
+func Invisible(r rune) bool {
+	return r == '\u2800' || Ignorable(r) || unicode.Is(unicode.Cf, r)
 }
