@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // record is one entry as read from a file, before normalisation: raw cell
@@ -275,10 +276,13 @@ func (b *builder) services() []catalog.ServiceItem {
 var decimalZeros = regexp.MustCompile(`^([0-9]+)\.0+$`)
 
 // code reads a classification code, padding numbers a spreadsheet
-// shortened (1.0, 1.00, 1 → 01) as the catalog does (catalog.PadCode).
+// shortened (1.0, 1.00, 1 → 01) as the catalog does (catalog.PadCode),
+// its full-width digits narrowed first (text.FoldWidth: ０１ → 01), as the
+// catalog's normalize does: else the row's classification, 3０１００１
+// beside the stored 301001, read as changed (classification_changed).
 func (b *builder) code(key string, width int) string {
 	v := b.get(key)
-	if p := catalog.PadCode(decimalZeros.ReplaceAllString(v, "$1"), width); p != v {
+	if p := catalog.PadCode(decimalZeros.ReplaceAllString(text.FoldWidth(v), "$1"), width); p != v {
 		b.change(b.rec.sheet, b.rec.row, key, v, p, "补零")
 		v = p
 	}
