@@ -413,14 +413,17 @@ func lockDiscrepancy(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time)
 //     resolution, who made it and when): the later of the two, the only
 //     one if one alone was decided. A decision stands over an open
 //     discrepancy's dispute, as a decided one can no longer be disputed;
+//   - the feedback history: kept's becomes both's, in the order the
+//     feedback was given, that of the rows' ids (a history lists in the
+//     order its rows were added, not by given_at, which a clock stepped
+//     back puts out of order); closed keeps its own;
 //   - each side's latest feedback, with whether it disputes (disputed_a,
-//     disputed_b): the later given of the two, so that a dispute of either
-//     stays in the operator's queue unless its side since accepted;
+//     disputed_b): the side's last in that history, as Feedback keeps the
+//     last given, so that a dispute of either stays in the operator's
+//     queue unless its side since accepted, and the history ends with the
+//     feedback in force;
 //   - the feedback deadline: the later, the one the departments were told
-//     last;
-//   - the feedback history: closed's is copied to kept's, after kept's own
-//     (a history lists in the order its rows were added, not by given_at,
-//     which a clock stepped back puts out of order); closed keeps its own.
+//     last.
 func carryOver(ctx context.Context, tx *sqldb.Tx, kept, closed Discrepancy) error {
 	d := kept
 	if closed.Status == "awaiting_correction" && (d.Status != "awaiting_correction" ||
@@ -428,33 +431,70 @@ func carryOver(ctx context.Context, tx *sqldb.Tx, kept, closed Discrepancy) erro
 		d.Status, d.Authority, d.Resolution = closed.Status, closed.Authority, closed.Resolution
 		d.ResolvedBy, d.ResolvedAt = closed.ResolvedBy, closed.ResolvedAt
 	}
-	if later(closed.FeedbackAAt, d.FeedbackAAt) {
-		d.FeedbackA, d.FeedbackAAt, d.DisputedA = closed.FeedbackA, closed.FeedbackAAt, closed.DisputedA
+	last, err := mergeFeedback(ctx, tx, kept.ID, closed.ID)
+	if err != nil {
+		return err
 	}
-	if later(closed.FeedbackBAt, d.FeedbackBAt) {
-		d.FeedbackB, d.FeedbackBAt, d.DisputedB = closed.FeedbackB, closed.FeedbackBAt, closed.DisputedB
+	for _, fb := range last {
+		at := fb.At
+		switch fb.DepartmentID {
+		case d.DepartmentA:
+			d.FeedbackA, d.FeedbackAAt, d.DisputedA = fb.Feedback, &at, fb.Disputed
+		case d.DepartmentB:
+			d.FeedbackB, d.FeedbackBAt, d.DisputedB = fb.Feedback, &at, fb.Disputed
+		}
 	}
 	d.DueAt = maxTime(d.DueAt, closed.DueAt)
 	var auth any
 	if d.Authority != 0 {
 		auth = d.Authority
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = $2, authoritative_entry_id = $3,
+	_, err = tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = $2, authoritative_entry_id = $3,
 		resolution = $4, resolved_by = $5, resolved_at = $6, feedback_a = $7, feedback_a_at = $8, disputed_a = $9,
 		feedback_b = $10, feedback_b_at = $11, disputed_b = $12, due_at = $13 WHERE id = $1`, d.ID, d.Status, auth,
 		d.Resolution, d.ResolvedBy, d.ResolvedAt, d.FeedbackA, d.FeedbackAAt, d.DisputedA, d.FeedbackB, d.FeedbackBAt,
-		d.DisputedB, d.DueAt); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancy_feedback (discrepancy_id, department_id, feedback, given_at,
-		disputed) SELECT $1, department_id, feedback, given_at, disputed FROM record_discrepancy_feedback
-		WHERE discrepancy_id = $2 ORDER BY id`, kept.ID, closed.ID)
+		d.DisputedB, d.DueAt)
 	return err
 }
 
-// later reports whether a is set and after b (or b unset).
-func later(a, b *time.Time) bool {
-	return a != nil && (b == nil || a.After(*b))
+// mergeFeedback makes kept's feedback history the rows of kept's and
+// closed's, in the order of their ids, the order given: it adds a copy of
+// each, in that order, and deletes kept's own. It returns each
+// department's last row.
+func mergeFeedback(ctx context.Context, tx *sqldb.Tx, kept, closed int64) (map[int64]DiscrepancyFeedback, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, department_id, feedback, disputed, given_at FROM record_discrepancy_feedback
+		WHERE discrepancy_id IN ($1, $2) ORDER BY id`, kept, closed)
+	if err != nil {
+		return nil, fmt.Errorf("merge feedback: %w", err)
+	}
+	defer rows.Close()
+	last := map[int64]DiscrepancyFeedback{}
+	var upTo int64
+	for rows.Next() {
+		var fb DiscrepancyFeedback
+		if err := rows.Scan(&upTo, &fb.DepartmentID, &fb.Feedback, &fb.Disputed, &fb.At); err != nil {
+			return nil, err
+		}
+		fb.At = fb.At.UTC()
+		last[fb.DepartmentID] = fb
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if upTo == 0 {
+		return last, nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO record_discrepancy_feedback (discrepancy_id, department_id, feedback, given_at,
+		disputed) SELECT $1, department_id, feedback, given_at, disputed FROM record_discrepancy_feedback
+		WHERE discrepancy_id IN ($1, $2) AND id <= $3 ORDER BY id`, kept, closed, upTo); err != nil {
+		return nil, fmt.Errorf("merge feedback: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM record_discrepancy_feedback WHERE discrepancy_id = $1 AND id <= $2`,
+		kept, upTo); err != nil {
+		return nil, fmt.Errorf("merge feedback: %w", err)
+	}
+	return last, nil
 }
 
 // maxTime returns the later of a and b.

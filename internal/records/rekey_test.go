@@ -262,6 +262,66 @@ func TestRekeyItemsMergeKeepsDispute(t *testing.T) {
 	})
 }
 
+// TestRekeyMergeFeedbackInForce: two discrepancies of one fact merged,
+// each given feedback by side b, the one given last, of either, is kept's
+// feedback in force and the last of its history, which lists both in the
+// order given: the acceptance given last on the kept one was followed by
+// the merged one's older dispute, still listed last (review r6).
+func TestRekeyMergeFeedbackInForce(t *testing.T) {
+	for _, keptLast := range []bool{true, false} {
+		t.Run("kept last "+strconv.FormatBool(keptLast), func(t *testing.T) {
+			sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+				f := setup(t, db)
+				p := recordstest.CitizenID(1)
+				_, _, ds := lookAlikeItems(t, f, p)
+				old := ds[p]
+				var newer int64
+				if err := db.Write().QueryRowContext(f.ctx, `INSERT INTO record_discrepancies (subject_kind, item_key, subject_id,
+					entry_a, entry_b, department_a, department_b, item_a, item_b, value_a, value_b, status, found_by, found_at, due_at)
+					SELECT subject_kind, '死亡日期', subject_id, entry_a, entry_b, department_a, department_b, item_a, item_b, value_a,
+					value_b, 'open', 'sweep', found_at, due_at FROM record_discrepancies WHERE id = $1 RETURNING id`, old.ID).Scan(&newer); err != nil {
+					t.Fatal(err)
+				}
+				type given struct {
+					id       int64
+					text     string
+					disputed bool
+				}
+				first, second := given{newer, "本局登记无误，请平台协调", true}, given{old.ID, "已核实，认可对方数据", false}
+				if !keptLast {
+					first, second = given{old.ID, first.text, first.disputed}, given{newer, second.text, second.disputed}
+				}
+				for i, g := range []given{first, second} {
+					err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+						_, err := records.Feedback(f.ctx, tx, records.Reviewer{Actor: f.pusher.Actor, DepartmentID: old.DepartmentB},
+							g.id, g.text, &g.disputed, f.receivedAt.Add(time.Duration(i)*time.Hour))
+						return err
+					})
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				if res := f.rekey(); res.Merged != 1 {
+					t.Fatalf("rekey = %+v, want 1 merged", res)
+				}
+				kept := f.get(old.ID)
+				var texts []string
+				for _, fb := range kept.FeedbackHistory {
+					texts = append(texts, fb.Feedback)
+				}
+				if kept.FeedbackB != second.text || kept.DisputedB != second.disputed ||
+					strings.Join(texts, "|") != first.text+"|"+second.text {
+					t.Errorf("kept %d: feedback b %q, disputed %v, history %q; want %q in force and last, after %q",
+						old.ID, kept.FeedbackB, kept.DisputedB, texts, second.text, first.text)
+				}
+				if d := f.get(newer); d.Status != "resolved" || len(d.FeedbackHistory) != 1 {
+					t.Errorf("merged %d: %+v, want resolved, keeping its feedback", newer, d)
+				}
+			})
+		})
+	}
+}
+
 // TestRekeyItemsRacesComparison: a comparison (a sweep's, holding the
 // pair's counters) that opens a discrepancy of the same fact under the new
 // key while records.RekeyItems runs commits before the re-key rewrites the
