@@ -433,7 +433,9 @@ func sameRequest(ctx context.Context, stored, request string, secret bool) (bool
 // sweep deletes for good, so it waits out a clock that is ahead (an NTP
 // correction still to come, one of several servers over one database),
 // which would otherwise delete keys still replayed by the right time.
-const keySweepMargin = 24 * time.Hour
+// Hours, not a day: the answers kept, import reports among them, are
+// large, and a clock ahead by more is a misconfiguration.
+const keySweepMargin = 6 * time.Hour
 
 // sweepKeys deletes the keys expired at now, in the background, at most
 // once every keySweepEvery per server: storing a key is the only thing that
