@@ -3,10 +3,12 @@ package catalog_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -79,6 +81,24 @@ func TestClassNamesInvisible(t *testing.T) {
 			return catalog.Update(ctx, tx, w.gaj, e.ID, r, t0.Add(2*time.Hour))
 		}); err == nil {
 			t.Error("a changed service item name with invisible characters: saved")
+		}
+		// A value kept in its own field is no exemption for another field
+		// that never held it: the service item's stored name copied into
+		// 目 or 领域名称 is refused.
+		for _, f := range fields[1:] {
+			if f.field == "service_items[0].name" {
+				continue
+			}
+			c := old
+			c.ServiceItems = slices.Clone(old.ServiceItems)
+			c.ServiceItems[0].Name = "户口\u202e记登"
+			f.set(&c, c.ServiceItems[0].Name)
+			_, err := step(w, func(ctx context.Context, tx *sqldb.Tx) (catalog.Entry, error) {
+				return catalog.Update(ctx, tx, w.gaj, e.ID, c, t0.Add(3*time.Hour))
+			})
+			if fe := errs.As(err); fe == nil || fe.Field != f.field || fe.Code != "invalid_characters" {
+				t.Errorf("%s holding another field's stored name: %v, want invalid_characters", f.field, err)
+			}
 		}
 	})
 }

@@ -170,9 +170,10 @@ func validateKeepingIn(r Resource, stored, inForce *Resource) []*errs.Error {
 			v.keptItems[it.Name] = true
 		}
 		c := old.Classification
-		v.keptText = map[string]bool{c.CategoryName: true, c.SubcategoryName: true, c.DetailName: true, old.DomainOther: true}
+		v.keptText = map[string]map[string]bool{"category_name": {c.CategoryName: true}, "subcategory_name": {c.SubcategoryName: true},
+			"detail_name": {c.DetailName: true}, "domain_other": {old.DomainOther: true}, "service_items": {}}
 		for _, si := range old.ServiceItems {
-			v.keptText[si.Name] = true
+			v.keptText["service_items"][si.Name] = true
 		}
 	}
 	if inForce != nil {
@@ -235,9 +236,11 @@ type validator struct {
 	keptName  string
 	keptItems map[string]bool
 	// keptText are the other one-line names stored (the class names,
-	// 领域名称, the service items' names), which an edit may keep as
-	// keptName.
-	keptText map[string]bool
+	// 领域名称, the service items' names), by field (category_name,
+	// subcategory_name, detail_name, domain_other, service_items), which an
+	// edit may keep in the same field as keptName: a value stored in one
+	// is no exemption for another that never held it.
+	keptText map[string]map[string]bool
 	// keptTimeliness is the 时效要求 an edit keeps from the version in
 	// force, when that is a licence (validateKeepingIn, inForce), not from
 	// the version edited: its 次日, 1 day since 2026-12-05, is not refused
@@ -416,7 +419,7 @@ func (v *validator) classification(c Classification) {
 	if text.Blank(c.CategoryName) {
 		v.add(f+"category_name", "category_name_required", "“项”名称不能为空")
 	}
-	v.name1(f+"category_name", "“项”名称", c.CategoryName, MaxClassName, v.keptText[c.CategoryName])
+	v.name1(f+"category_name", "“项”名称", c.CategoryName, MaxClassName, v.keptText["category_name"][c.CategoryName])
 	v.placeholder(f+"category_name", "“项”名称", c.CategoryName)
 	if !digits3.MatchString(c.SubcategoryCode) {
 		v.add(f+"subcategory_code", "invalid_subcategory_code", "“目”代码应为3位数字")
@@ -424,7 +427,7 @@ func (v *validator) classification(c Classification) {
 	if text.Blank(c.SubcategoryName) {
 		v.add(f+"subcategory_name", "subcategory_name_required", "“目”名称不能为空")
 	}
-	v.name1(f+"subcategory_name", "“目”名称", c.SubcategoryName, MaxClassName, v.keptText[c.SubcategoryName])
+	v.name1(f+"subcategory_name", "“目”名称", c.SubcategoryName, MaxClassName, v.keptText["subcategory_name"][c.SubcategoryName])
 	v.placeholder(f+"subcategory_name", "“目”名称", c.SubcategoryName)
 	switch {
 	case c.DetailCode != "" && !detailCode.MatchString(c.DetailCode):
@@ -434,7 +437,7 @@ func (v *validator) classification(c Classification) {
 	case c.DetailCode == "" && c.DetailName != "":
 		v.add(f+"detail_code", "detail_code_required", "填写了“细目”名称时，“细目”代码不能为空")
 	}
-	v.name1(f+"detail_name", "“细目”名称", c.DetailName, MaxClassName, v.keptText[c.DetailName])
+	v.name1(f+"detail_name", "“细目”名称", c.DetailName, MaxClassName, v.keptText["detail_name"][c.DetailName])
 	v.placeholder(f+"detail_name", "“细目”名称", c.DetailName)
 }
 
@@ -1934,14 +1937,14 @@ func (v *validator) misc(r Resource) {
 	case r.Domain != DomainOther && r.DomainOther != "":
 		v.add("domain_other", "unexpected_domain_other", "只有所属领域为“其他”时才填写领域名称")
 	}
-	v.name1("domain_other", "领域名称", r.DomainOther, MaxOther, v.keptText[r.DomainOther])
+	v.name1("domain_other", "领域名称", r.DomainOther, MaxOther, v.keptText["domain_other"][r.DomainOther])
 	v.placeholder("domain_other", "领域名称", r.DomainOther)
 	for i, s := range r.ServiceItems {
 		f := fmt.Sprintf("service_items[%d].", i)
 		if text.Blank(s.Name) {
 			v.add(f+"name", "service_item_name_required", "关联政务服务事项的名称不能为空")
 		}
-		v.name1(f+"name", "关联政务服务事项名称", s.Name, MaxServiceName, v.keptText[s.Name])
+		v.name1(f+"name", "关联政务服务事项名称", s.Name, MaxServiceName, v.keptText["service_items"][s.Name])
 		v.placeholder(f+"name", "关联政务服务事项名称", s.Name)
 		if s.Code != "" && !serviceCode.MatchString(s.Code) && text.Plain(s.Code, false) {
 			v.add(f+"code", "invalid_service_item_code", "关联政务服务事项代码只能由字母、数字和 . _ - 组成："+s.Code)
