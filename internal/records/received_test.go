@@ -169,3 +169,40 @@ func TestLastReceivedAfterClockAhead(t *testing.T) {
 		}
 	})
 }
+
+// TestStaleAfterClockAheadThenSilent: an operation applied while the clock
+// was a month ahead, after which the source only re-sends it (nothing
+// applied, so last_received_at stays a month ahead): once the clock is
+// right again the entry is judged stale, its last receipt unknown, by the
+// stale report and its quality score, where it looked fresh for the
+// month (review r6). On both engines.
+func TestStaleAfterClockAheadThenSilent(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := setup(t, db)
+		p1 := recordstest.CitizenID(1)
+		f.push(f.pusher, f.hj, line("add", p1, monday, map[string]string{"姓名": "甲"}, ""), records.Options{})
+		change := line("change", p1, monday.Add(time.Second), map[string]string{"姓名": "乙"}, "")
+		for _, at := range []time.Time{f.receivedAt.Add(30 * 24 * time.Hour), f.receivedAt.Add(time.Minute)} {
+			if _, err := records.Ingest(f.ctx, db, f.pusher, f.hj, jsonLines(change), at, records.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		thursday := monday.Add(3 * 24 * time.Hour)
+		s, err := records.Stale(f.ctx, db.Read(), nil, 0, thursday)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale := false
+		for _, e := range s {
+			stale = stale || e.EntryID == f.hj
+		}
+		q, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, thursday)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !stale || q[0].StaleEntries != 1 {
+			t.Errorf("on Thursday, last_received_at %v: listed stale %v, quality's stale entries %d; want stale",
+				q[0].LastReceivedAt, stale, q[0].StaleEntries)
+		}
+	})
+}

@@ -294,7 +294,20 @@ const RealTimeQuietDays = 5
 // RealTimeQuietDays working days without more; one that received nothing
 // is stale a working day after its publication, as a daily one (the data
 // of its first working day is due before the next, REQUIREMENTS 19/20).
+// A last receipt later than now by more than receiptReorder was stamped by
+// a clock that was ahead, and nothing was applied since (Ingest replaces
+// it then): when the entry last received data is unknown, so a scheduled
+// one is stale, where it looked fresh until the clock reached that time.
 func staleSince(cal *calendar.Calendar, frequency, other string, since time.Time, received bool, now time.Time) (stale bool, ok bool) {
+	stale, ok = staleFrom(cal, frequency, other, since, received, now)
+	if ok && received && since.After(now.Add(receiptReorder)) {
+		return true, true
+	}
+	return stale, ok
+}
+
+// staleFrom is staleSince for a since not in the future.
+func staleFrom(cal *calendar.Calendar, frequency, other string, since time.Time, received bool, now time.Time) (stale bool, ok bool) {
 	switch frequency {
 	case "realtime":
 		if received {
