@@ -82,6 +82,28 @@ func heldTogether(t *testing.T, db *sqldb.DB, f func(i int, tx *sqldb.Tx) error)
 	})
 }
 
+// eachPostgres runs f as sqldbtest.Each does on PostgreSQL only: SQLite's
+// one writer runs one write transaction at a time.
+func eachPostgres(t *testing.T, f func(t *testing.T, db *sqldb.DB)) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		if db.Dialect != sqldb.Postgres {
+			t.Skip("SQLite runs one write transaction at a time")
+		}
+		f(t, db)
+	})
+}
+
+// wantCommitted fails t for each of answers that is an error, what[i]
+// saying whose answers[i] is.
+func wantCommitted(t *testing.T, answers [2]error, what [2]string) {
+	t.Helper()
+	for i, err := range answers {
+		if err != nil {
+			t.Errorf("%s: %v; want committed", what[i], err)
+		}
+	}
+}
+
 // sessionActor logs u in and answers the actor of its session
 // (SessionActor).
 func sessionActor(t *testing.T, db *sqldb.DB, u org.User) audit.Actor {
@@ -102,10 +124,7 @@ func sessionActor(t *testing.T, db *sqldb.DB, u org.User) audit.Actor {
 // the account row the other's check waited for. PostgreSQL only: SQLite's
 // one writer runs one transaction at a time.
 func TestCredentialCheckAdminsEditEachOther(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		if db.Dialect != sqldb.Postgres {
-			t.Skip("SQLite runs one write transaction at a time")
-		}
+	eachPostgres(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		d, users := seed(t, db)
 		var o2 org.User
@@ -124,11 +143,7 @@ func TestCredentialCheckAdminsEditEachOther(t *testing.T) {
 			_, err := org.UpdateUser(ctx, tx, actors[by[i].ID], by[1-i].ID, org.UserChange{DisplayName: &name}, t0)
 			return err
 		})
-		for i, err := range answers {
-			if err != nil {
-				t.Errorf("%s renaming %s: %v; want committed", by[i].Username, by[1-i].Username, err)
-			}
-		}
+		wantCommitted(t, answers, [2]string{o1.Username + " renaming " + o2.Username, o2.Username + " renaming " + o1.Username})
 	})
 }
 
@@ -142,10 +157,7 @@ func TestCredentialCheckAdminsEditEachOther(t *testing.T) {
 // other's share lock (PostgreSQL 40P01). PostgreSQL only, as
 // TestCredentialCheckAdminsEditEachOther.
 func TestCredentialCheckSelfRevokeTwice(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		if db.Dialect != sqldb.Postgres {
-			t.Skip("SQLite runs one write transaction at a time")
-		}
+	eachPostgres(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		d, _ := seed(t, db)
 		app, key := createApp(t, db, d, "admin")
@@ -218,10 +230,7 @@ func TestCredentialCheckSelfRevokeTwice(t *testing.T) {
 // administrator, the operator. PostgreSQL only, as
 // TestCredentialCheckAdminsEditEachOther.
 func TestCredentialCheckDeptAdminDisablesWhileEdited(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		if db.Dialect != sqldb.Postgres {
-			t.Skip("SQLite runs one write transaction at a time")
-		}
+	eachPostgres(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		d, _ := seed(t, db)
 		var clerk, deptAdmin, op org.User
@@ -257,11 +266,7 @@ func TestCredentialCheckDeptAdminDisablesWhileEdited(t *testing.T) {
 			_, err := org.UpdateUser(ctx, tx, byOp, deptAdmin.ID, org.UserChange{DisplayName: &name}, t0)
 			return err
 		})
-		for i, what := range []string{"the administrator disabling an account", "the operator renaming the administrator"} {
-			if answers[i] != nil {
-				t.Errorf("%s: %v; want committed", what, answers[i])
-			}
-		}
+		wantCommitted(t, answers, [2]string{"the administrator disabling an account", "the operator renaming the administrator"})
 	})
 }
 
@@ -279,10 +284,7 @@ func TestCredentialCheckDeptAdminDisablesWhileEdited(t *testing.T) {
 // the renaming operator. PostgreSQL only, as
 // TestCredentialCheckAdminsEditEachOther.
 func TestCredentialCheckDeptDisableWhileRenamed(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		if db.Dialect != sqldb.Postgres {
-			t.Skip("SQLite runs one write transaction at a time")
-		}
+	eachPostgres(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		d, users := seed(t, db)
 		rsj := org.Department{Name: "南海区人力资源和社会保障局", USCC: "11440605MB2C92631D", RegionCode: "440605"}
@@ -320,10 +322,6 @@ func TestCredentialCheckDeptDisableWhileRenamed(t *testing.T) {
 			_, err := org.SetDepartmentDisabled(ctx, tx, byOp1, rsj.ID, true, nil, t0)
 			return err
 		})
-		for i, what := range []string{"the operator disabling the department", "the operator renaming its account"} {
-			if answers[i] != nil {
-				t.Errorf("%s: %v; want committed", what, answers[i])
-			}
-		}
+		wantCommitted(t, answers, [2]string{"the operator disabling the department", "the operator renaming its account"})
 	})
 }
