@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"runtime"
 	"slices"
@@ -37,6 +38,29 @@ func postAllocated(c *client, path, body string) (response, uint64) {
 	return r, after.TotalAlloc - before.TotalAlloc
 }
 
+// postBounded posts the compile form build makes with a form token of
+// police.admin to /catalog/new, checks that it is shown again (422) with
+// the too_many_items message msg and that the request allocates at most
+// times MaxEntryFormBody, and answers the form shown.
+func postBounded(t *testing.T, db *sqldb.DB, build func(tok string) string, msg string, times uint64) response {
+	t.Helper()
+	f := newFixture(t, db)
+	police := f.client(t)
+	tok := police.login("police.admin")
+	r, n := postAllocated(police, "/catalog/new", build(tok))
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("got status %d, want the form again (422)", r.Status)
+	}
+	if !strings.Contains(r.Body, msg) {
+		t.Errorf("the form lacks too_many_items")
+	}
+	t.Logf("allocated %d MiB", n>>20)
+	if n > times*web.MaxEntryFormBody {
+		t.Errorf("the request allocated %d MiB, want at most %d times the form's %d MiB", n>>20, times, web.MaxEntryFormBody>>20)
+	}
+	return r
+}
+
 // shownCut checks that the form in r shows the start of the text posted
 // as name in textarea re, and says how much of it, and of what, it shows.
 func shownCut(t *testing.T, r response, re *regexp.Regexp, posted, label string) {
@@ -56,6 +80,21 @@ func shownCut(t *testing.T, r response, re *regexp.Regexp, posted, label string)
 	}
 }
 
+// textBounded posts, as postBounded does, a compile form of about
+// MaxEntryFormBody whose field name holds unit over and over, and checks
+// that the form shown holds the start of that text in textarea re, as
+// shownCut does.
+func textBounded(t *testing.T, db *sqldb.DB, name, unit, msg string, times uint64, re *regexp.Regexp, label string) {
+	t.Helper()
+	var form url.Values
+	r := postBounded(t, db, func(tok string) string {
+		form = entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes")
+		form.Set(name, strings.Repeat(unit, (web.MaxEntryFormBody-len(form.Encode())-64)/len(url.QueryEscape(unit))))
+		return form.Encode()
+	}, msg, times)
+	shownCut(t, r, re, form.Get(name), label)
+}
+
 // TestEntryFormTooManyRelatedCodesBounded: a compile form of
 // MaxEntryFormBody holding 8 million related codes (1 1 1 …) is refused
 // with too_many_items, shown again with the start of its text and a note
@@ -65,23 +104,7 @@ func shownCut(t *testing.T, r response, re *regexp.Regexp, posted, label string)
 // before tooMany). Both engines.
 func TestEntryFormTooManyRelatedCodesBounded(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		police := f.client(t)
-		tok := police.login("police.admin")
-		form := entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes")
-		form.Set("related_codes", strings.Repeat("1 ", (web.MaxEntryFormBody-len(form.Encode())-64)/2))
-		r, n := postAllocated(police, "/catalog/new", form.Encode())
-		if r.Status != http.StatusUnprocessableEntity {
-			t.Fatalf("got status %d, want the form again (422)", r.Status)
-		}
-		if !strings.Contains(r.Body, "关联资源代码不能超过 100 个") {
-			t.Errorf("the form lacks too_many_items")
-		}
-		shownCut(t, r, relatedTextRE, form.Get("related_codes"), "关联资源代码")
-		t.Logf("allocated %d MiB", n>>20)
-		if n > 6*web.MaxEntryFormBody {
-			t.Errorf("the request allocated %d MiB, want at most 6 times the form's %d MiB", n>>20, web.MaxEntryFormBody>>20)
-		}
+		textBounded(t, db, "related_codes", "1 ", "关联资源代码不能超过 100 个", 6, relatedTextRE, "关联资源代码")
 	})
 }
 
@@ -93,25 +116,18 @@ func TestEntryFormTooManyRelatedCodesBounded(t *testing.T) {
 // engines.
 func TestEntryFormTooManyItemsBounded(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		police := f.client(t)
-		tok := police.login("police.admin")
-		form := entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes").Encode()
 		const rows = 4900
-		desc := strings.Repeat("a", (web.MaxEntryFormBody-len(form))/rows-40)
-		var b strings.Builder
-		b.WriteString(form)
-		for n := range rows {
-			k := "k" + strconv.Itoa(n)
-			b.WriteString("&item=" + k + "&item_desc_" + k + "=" + desc)
-		}
-		r, n := postAllocated(police, "/catalog/new", b.String())
-		if r.Status != http.StatusUnprocessableEntity {
-			t.Fatalf("got status %d, want the form again (422)", r.Status)
-		}
-		if !strings.Contains(r.Body, "信息项不能超过 500 个") {
-			t.Errorf("the form lacks too_many_items")
-		}
+		r := postBounded(t, db, func(tok string) string {
+			form := entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes").Encode()
+			desc := strings.Repeat("a", (web.MaxEntryFormBody-len(form))/rows-40)
+			var b strings.Builder
+			b.WriteString(form)
+			for n := range rows {
+				k := "k" + strconv.Itoa(n)
+				b.WriteString("&item=" + k + "&item_desc_" + k + "=" + desc)
+			}
+			return b.String()
+		}, "信息项不能超过 500 个", 6)
 		shown := strings.Count(r.Body, `name="item" value=`)
 		if shown <= catalog.MaxItems || shown >= rows {
 			t.Errorf("the form shows %d item rows again, want some over %d and fewer than %d", shown, catalog.MaxItems, rows)
@@ -119,10 +135,6 @@ func TestEntryFormTooManyItemsBounded(t *testing.T) {
 		// The rows posted and the one of entryForm.
 		if note := fmt.Sprintf("表单只保留了前 %d 个信息项，其后的 %d 个未显示", shown, rows+1-shown); !strings.Contains(r.Body, note) {
 			t.Errorf("the form lacks the note %s", note)
-		}
-		t.Logf("allocated %d MiB", n>>20)
-		if n > 6*web.MaxEntryFormBody {
-			t.Errorf("the request allocated %d MiB, want at most 6 times the form's %d MiB", n>>20, web.MaxEntryFormBody>>20)
 		}
 	})
 }
@@ -134,23 +146,7 @@ func TestEntryFormTooManyItemsBounded(t *testing.T) {
 // item and the text shown again whole (1,912 MiB). Both engines.
 func TestEntryFormTooManyServiceItemsBounded(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		f := newFixture(t, db)
-		police := f.client(t)
-		tok := police.login("police.admin")
-		form := entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes")
-		form.Set("service_items", strings.Repeat("a;", (web.MaxEntryFormBody-len(form.Encode())-64)/4))
-		r, n := postAllocated(police, "/catalog/new", form.Encode())
-		if r.Status != http.StatusUnprocessableEntity {
-			t.Fatalf("got status %d, want the form again (422)", r.Status)
-		}
-		if !strings.Contains(r.Body, "关联政务服务事项不能超过 50 个") {
-			t.Errorf("the form lacks too_many_items")
-		}
-		shownCut(t, r, servicesTextRE, form.Get("service_items"), "关联政务服务事项")
-		t.Logf("allocated %d MiB", n>>20)
-		if n > 12*web.MaxEntryFormBody {
-			t.Errorf("the request allocated %d MiB, want at most 12 times the form's %d MiB", n>>20, web.MaxEntryFormBody>>20)
-		}
+		textBounded(t, db, "service_items", "a;", "关联政务服务事项不能超过 50 个", 12, servicesTextRE, "关联政务服务事项")
 	})
 }
 

@@ -39,6 +39,33 @@ func (b *slowUpload) Read(p []byte) (int, error) {
 	return b.r.Read(p)
 }
 
+// slowPost uploads csv as people.csv to the entry of code in the console
+// as c, tok its form token, the body taking d to arrive (slowUpload),
+// then run meanwhile if not nil, and answers the response.
+func slowPost(t *testing.T, f *fixture, c *client, tok, code, csv string, d time.Duration, then func()) response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf_token", tok)
+	mw.WriteField("entry", code)
+	fw, err := mw.CreateFormFile("file", "people.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write([]byte(csv))
+	mw.Close()
+	req, err := http.NewRequest("POST", f.srv.URL+"/records/upload", &slowUpload{r: &body, clock: f.clock, d: d, then: then})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Expect", "100-continue")
+	slow := *c
+	slow.http = &http.Client{Jar: c.http.Jar, CheckRedirect: c.http.CheckRedirect,
+		Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
+	return slow.do(req)
+}
+
 // TestUploadReceivedAtArrival: a file uploaded in the console is received
 // when its request arrives, as a batch pushed through the API is
 // (TestPushReceivedAtArrival), not once its body has been read: the
@@ -54,27 +81,8 @@ func TestUploadReceivedAtArrival(t *testing.T) {
 		tok := c.login("police.admin")
 		arrived := f.clock.Now()
 		produced := arrived.Add(-time.Minute).In(calendar.Location()).Format("2006-01-02 15:04:05")
-		var body bytes.Buffer
-		mw := multipart.NewWriter(&body)
-		mw.WriteField("csrf_token", tok)
-		mw.WriteField("entry", entryCode(t, db, entry))
-		fw, err := mw.CreateFormFile("file", "people.csv")
-		if err != nil {
-			t.Fatal(err)
-		}
-		fw.Write([]byte("op,subject_id,produced_at,性别\nadd," + recordstest.CitizenID(1) + "," + produced + ",男\n"))
-		mw.Close()
-		req, err := http.NewRequest("POST", f.srv.URL+"/records/upload",
-			&slowUpload{r: &body, clock: f.clock, d: 10 * 24 * time.Hour})
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		req.Header.Set("Expect", "100-continue")
-		slow := *c
-		slow.http = &http.Client{Jar: c.http.Jar, CheckRedirect: c.http.CheckRedirect,
-			Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
-		r := slow.do(req)
+		r := slowPost(t, f, c, tok, entryCode(t, db, entry),
+			"op,subject_id,produced_at,性别\nadd,"+recordstest.CitizenID(1)+","+produced+",男\n", 10*24*time.Hour, nil)
 		wantStatus(t, "upload", r, http.StatusOK)
 		wantBody(t, "upload", r, "已导入 1 条操作")
 		if f.clock.Now().Equal(arrived) {
@@ -113,27 +121,8 @@ func TestUploadSessionExpiresDuringUpload(t *testing.T) {
 			arrived := f.clock.Now()
 			sqldbtest.Exec(t, db, `UPDATE sessions SET expires_at = $1`, arrived.Add(5*time.Minute))
 			produced := arrived.Add(-time.Minute).In(calendar.Location()).Format("2006-01-02 15:04:05")
-			var body bytes.Buffer
-			mw := multipart.NewWriter(&body)
-			mw.WriteField("csrf_token", tok)
-			mw.WriteField("entry", entryCode(t, db, entry))
-			fw, err := mw.CreateFormFile("file", "people.csv")
-			if err != nil {
-				t.Fatal(err)
-			}
-			fw.Write([]byte("op,subject_id,produced_at,性别\nadd," + recordstest.CitizenID(subject) + "," + produced + ",男\n"))
-			mw.Close()
-			req, err := http.NewRequest("POST", f.srv.URL+"/records/upload",
-				&slowUpload{r: &body, clock: f.clock, d: 10 * time.Minute, then: then})
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Header.Set("Content-Type", mw.FormDataContentType())
-			req.Header.Set("Expect", "100-continue")
-			slow := *c
-			slow.http = &http.Client{Jar: c.http.Jar, CheckRedirect: c.http.CheckRedirect,
-				Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
-			r := slow.do(req)
+			r := slowPost(t, f, c, tok, entryCode(t, db, entry),
+				"op,subject_id,produced_at,性别\nadd,"+recordstest.CitizenID(subject)+","+produced+",男\n", 10*time.Minute, then)
 			if !f.clock.Now().After(arrived.Add(5 * time.Minute)) {
 				t.Fatal("the body was read before the session expired")
 			}
