@@ -52,15 +52,7 @@ func TestResendKeepsNoEntryFresh(t *testing.T) {
 		last(f.receivedAt, "after resends that applied nothing")
 		// Thursday: the daily entry that received nothing new since
 		// Monday is stale.
-		s, err := records.Stale(f.ctx, db.Read(), nil, 0, monday.Add(3*24*time.Hour))
-		if err != nil {
-			t.Fatal(err)
-		}
-		stale := false
-		for _, e := range s {
-			stale = stale || e.EntryID == f.hj
-		}
-		if !stale {
+		if s := staleOn(t, f, monday.Add(3*24*time.Hour)); !s.has(f.hj) {
 			t.Errorf("stale on Thursday: %+v, want 户籍人口信息 among them", s)
 		}
 
@@ -135,6 +127,29 @@ func TestPushJudgedByArrival(t *testing.T) {
 
 func jsonLines(lines string) records.Source { return records.JSONLines(strings.NewReader(lines)) }
 
+// staleList is records.Stale's answer.
+type staleList []records.StaleEntry
+
+// has reports whether entry is in the list.
+func (l staleList) has(entry int64) bool {
+	for _, e := range l {
+		if e.EntryID == entry {
+			return true
+		}
+	}
+	return false
+}
+
+// staleOn is the stale report of every department at now.
+func staleOn(t *testing.T, f *fixture, now time.Time) staleList {
+	t.Helper()
+	s, err := records.Stale(f.ctx, f.db.Read(), nil, 0, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestLastReceivedAfterClockAhead: an operation applied while the clock
 // was a month ahead does not keep its entry's last_received_at in the
 // future once the clock is right again: the next operation applied sets
@@ -156,15 +171,7 @@ func TestLastReceivedAfterClockAhead(t *testing.T) {
 		if q := f.quality(f.hj); q.LastReceivedAt == nil || !q.LastReceivedAt.Equal(want) {
 			t.Errorf("last_received_at %v, want %v, the receipt after the clock was put right", q.LastReceivedAt, want)
 		}
-		s, err := records.Stale(f.ctx, db.Read(), nil, 0, monday.Add(3*24*time.Hour))
-		if err != nil {
-			t.Fatal(err)
-		}
-		stale := false
-		for _, e := range s {
-			stale = stale || e.EntryID == f.hj
-		}
-		if !stale {
+		if s := staleOn(t, f, monday.Add(3*24*time.Hour)); !s.has(f.hj) {
 			t.Errorf("stale on Thursday: %+v, want 户籍人口信息 among them", s)
 		}
 	})
@@ -188,14 +195,7 @@ func TestStaleAfterClockAheadThenSilent(t *testing.T) {
 			}
 		}
 		thursday := monday.Add(3 * 24 * time.Hour)
-		s, err := records.Stale(f.ctx, db.Read(), nil, 0, thursday)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stale := false
-		for _, e := range s {
-			stale = stale || e.EntryID == f.hj
-		}
+		stale := staleOn(t, f, thursday).has(f.hj)
 		q, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, thursday)
 		if err != nil {
 			t.Fatal(err)
