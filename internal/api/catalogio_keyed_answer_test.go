@@ -61,13 +61,25 @@ func TestCatalogImportKeyedDryRunNotHeld(t *testing.T) {
 			name, query, body string
 			status            int
 		}{{"dry run", "?dry_run=true", file, 200}, {"rejected", "", bad, 400}, {"rejected dry run", "?dry_run=true", bad, 400}} {
-			// The least of three each way: a request's allocations vary a
-			// little with the pools the collector emptied.
+			// The least of six each way, sent in turns that alternate
+			// which goes first: a request's allocations vary with the pools
+			// the collector emptied, and at times one of two requests in a
+			// row allocates about 1 MB more (cause not found; the CI at
+			// 7b8f137f failed so, 1,022,232 bytes, and the test at
+			// c7828221 fails so at times), more than the report this holds
+			// the difference to.
 			var plain, keyed uint64
 			var size int64
-			for range 3 {
-				p, s := allocated(c.query, "", c.body, c.status)
-				k, _ := allocated(c.query, "k", c.body, c.status)
+			for i := range 6 {
+				var p, k uint64
+				var s int64
+				if i%2 == 0 {
+					p, s = allocated(c.query, "", c.body, c.status)
+					k, _ = allocated(c.query, "k", c.body, c.status)
+				} else {
+					k, _ = allocated(c.query, "k", c.body, c.status)
+					p, s = allocated(c.query, "", c.body, c.status)
+				}
 				if plain == 0 || p < plain {
 					plain = p
 				}
