@@ -104,7 +104,10 @@ func (w *Web) importCatalog(rw http.ResponseWriter, r *http.Request) error {
 		}
 		d, status, err := w.runImport(r, st.progress)
 		st.stop()
-		return w.finishImport(r, st, d, status, err)
+		// Answered on the stream, the import's refusal as it committed,
+		// its session ended meanwhile, never reaches staff: it is
+		// audited here, as staff audits the page's (auth.AuditEnded).
+		return w.finishImport(r, st, d, status, w.cfg.Auth.AuditEnded(r, err))
 	}
 	if err := readImportForm(r); err != nil {
 		return err
