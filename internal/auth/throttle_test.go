@@ -344,15 +344,16 @@ func TestLoginFailuresThrottled(t *testing.T) {
 
 // TestThrottleAfterStepBack: an address throttled for failed logins and
 // failed keys is throttled for FailureWindow of the monotonic clock
-// (Authenticator.Monotonic), when the wall clock (Now) was stepped back an
-// hour meanwhile, where the throttle lasted the window plus the step. On
-// both engines.
+// (Authenticator.Monotonic), whether the wall clock (Now) was stepped
+// back an hour meanwhile, where the throttle lasted the window plus the
+// step, or forward an hour, where it would end at the step. On both
+// engines.
 func TestThrottleAfterStepBack(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newThrottleHarness(t, db)
 		mono := testclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 		h.authn.Monotonic = mono.Now
-		const a = "198.51.100.7"
+		const a, b = "198.51.100.7", "198.51.100.8"
 		for i := range auth.FailureLimit {
 			h.login(a, "spray"+strconv.Itoa(i), "Battery-Staple-7", "")
 			h.key(a, badKey)
@@ -365,5 +366,16 @@ func TestThrottleAfterStepBack(t *testing.T) {
 		wantStatus(t, "the right login after the window, the wall clock stepped back", h.login(a, "clerk", "Battery-Staple-7", ""),
 			http.StatusOK, 0)
 		wantStatus(t, "a bad key after the window, the wall clock stepped back", h.key(a, badKey), http.StatusUnauthorized, 0)
+
+		for i := range auth.FailureLimit {
+			h.login(b, "spray"+strconv.Itoa(i), "Battery-Staple-7", "")
+			h.key(b, badKey)
+		}
+		h.clock.Add(time.Hour)
+		mono.Add(time.Minute)
+		wantStatus(t, "the right login within the window, the wall clock stepped forward", h.login(b, "clerk", "Battery-Staple-7", ""),
+			http.StatusTooManyRequests, auth.FailureWindow-time.Minute)
+		wantStatus(t, "a bad key within the window, the wall clock stepped forward", h.key(b, badKey), http.StatusTooManyRequests,
+			auth.FailureWindow-time.Minute)
 	})
 }

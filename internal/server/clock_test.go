@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,6 +20,34 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
+
+// TestThrottleClock: on the real clock (Config.Now nil) the throttle of
+// failed authentication measures its windows by a clock whose readings
+// carry time.Now's monotonic reading (auth.Authenticator.Monotonic), which
+// a step of the wall clock does not move (auth's
+// TestThrottleAfterStepBack); Clock's readings carry none (UTC and
+// Truncate strip it), and measured by them a 10-minute throttle lasted 10
+// minutes plus a step back. On a clock of the tests (Config.Now), the
+// throttle follows it.
+func TestThrottleClock(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	s, err := server.New(server.Config{DB: db, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if m := s.API.Auth.Monotonic; m == nil || !strings.Contains(m().String(), " m=") {
+		t.Error("the throttle's clock on the real clock carries no monotonic reading")
+	}
+	s, err = server.New(server.Config{DB: db, Log: slog.New(slog.DiscardHandler), Now: server.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.API.Auth.Monotonic != nil {
+		t.Error("the throttle has a clock of its own beside the clock of the tests")
+	}
+}
 
 // TestWriteTimesReadBack: the created_at a POST of a department, a user
 // and an app answers (the app's key's too), and its idempotent replay,
