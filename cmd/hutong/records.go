@@ -140,7 +140,12 @@ func importRecords(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	by := records.Pusher{Actor: cliActor(e), DepartmentID: entry.DepartmentID}
-	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, server.Clock(), records.Options{BatchKey: *key, KeyFlag: "-key", Digest: digest, Progress: progress,
+	// The batch is received now (its received_at); its records.batch
+	// audit row is dated when it is written, once the file was read
+	// whole, by the clock read then (audit.WithClock), as the API's is.
+	received := server.Clock()
+	ctx = audit.WithClock(ctx, received, server.Clock)
+	res, err := records.IngestFile(ctx, db, by, entry.ID, f, read, received, records.Options{BatchKey: *key, KeyFlag: "-key", Digest: digest, Progress: progress,
 		Calendar: cal})
 	if last != start {
 		fmt.Fprintln(out)
