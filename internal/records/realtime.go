@@ -119,7 +119,9 @@ func (p *Pushes) commit(ctx context.Context, k pushKey, round []Op) []pushResult
 	}
 	// The credentials of the round's operations are checked as it
 	// commits, at p.now's time then, a session's expiry at the round's
-	// first arrival (audit.WithClock).
+	// first arrival (audit.WithClock); the round's one records.batch
+	// audit row is dated by p.now as it is written (audit.Now), not by
+	// any operation's arrival.
 	ctx = audit.WithClock(ctx, now, p.now)
 	// When PostgreSQL aborts the round for a deadlock (its cross-check
 	// waits for a batch of an entry carrying the same facts, whose chunks
