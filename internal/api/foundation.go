@@ -898,11 +898,30 @@ func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 
 // logRead is the Read of a route that reads the audit log with the
 // query parameters params: the audit.read row naming the caller and the
-// filter it gave (audit.LogReadEvent).
+// filter it gave (audit.LogReadEvent), its times as meant (logFilter).
 func logRead(params []string) func(*http.Request) audit.Event {
 	return func(r *http.Request) audit.Event {
-		return audit.LogReadEvent(auth.From(r.Context()).Actor, r.URL.Query(), params)
+		return audit.LogReadEvent(auth.From(r.Context()).Actor, logFilter(r.URL.Query()), params)
 	}
+}
+
+// logFilter is the filter q of a read of the audit log as its audit.read
+// row records it: each value of since and until as meant (queryTime), the
+// + of an offset sent unencoded restored, as the read applies it, where
+// the row kept the space the query made of it.
+func logFilter(q url.Values) url.Values {
+	out := make(url.Values, len(q))
+	for k, vs := range q {
+		if k == "since" || k == "until" {
+			meant := make([]string, len(vs))
+			for i, v := range vs {
+				meant[i] = queryTime(url.Values{k: {v}}, k)
+			}
+			vs = meant
+		}
+		out[k] = vs
+	}
+	return out
 }
 
 // auditListParams are the query parameters of GET /api/v1/audit.
@@ -968,7 +987,7 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.readAudit().Record(audit.LogReadEvent(auth.From(r.Context()).Actor, q, auditListParams), a.Now()); err != nil {
+	if err := a.readAudit().Record(audit.LogReadEvent(auth.From(r.Context()).Actor, logFilter(q), auditListParams), a.Now()); err != nil {
 		return err
 	}
 	out := map[string]any{"items": entries}
