@@ -1116,7 +1116,7 @@ func (a *API) calendarYear(w http.ResponseWriter, r *http.Request) error {
 func (a *API) deadline(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	from := a.Now()
-	if v := queryTime(q, "from"); v != "" {
+	if v := strings.TrimSpace(queryTime(q, "from")); v != "" {
 		t, err := calendar.ParseRFC3339(v)
 		if err != nil {
 			if t, err = time.ParseInLocation("2006-01-02", v, calendar.Location()); err != nil {

@@ -56,3 +56,18 @@ func TestAuditReadRowKeepsOffsetSign(t *testing.T) {
 		}
 	})
 }
+
+// TestDeadlineFromTrimmed: the deadline's from is read as every other
+// time parameter is, white space around it ignored; a from with a space
+// after it was refused (400 invalid_time).
+func TestDeadlineFromTrimmed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		for _, from := range []string{"%202026-12-01%20", "2026-12-01%20", "+2026-12-01T00:00:00+08:00+"} {
+			r := f.do(t, "GET", "/api/v1/calendar/deadline?days=2&from="+from, f.readKey, "")
+			if r.status != 200 || r.body["due_date"] != "2026-12-03" {
+				t.Errorf("deadline from %q + 2 working days: %d %v, want due_date 2026-12-03", from, r.status, r.body)
+			}
+		}
+	})
+}
