@@ -39,10 +39,10 @@ func (a *API) recordsRoutes() {
 	a.add(Route{Method: "GET", Path: "/api/v1/records/discrepancies",
 		Query: []string{"status", "entry_id", "subject_id", "department_id", "after", "limit", "purpose"}, Handler: a.listDiscrepancies})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/feedback", IfMatch: true, Idempotent: true,
-		Audit: &Audited{"records.discrepancy.feedback", "record_discrepancy"}, Recheck: a.seesDiscrepancy("records.discrepancy.feedback"),
+		Audit: &Audited{"records.discrepancy.feedback", "record_discrepancy"}, Recheck: a.mayGiveFeedback,
 		Handler: a.discrepancyFeedback})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/discrepancies/{id}/resolve", Idempotent: true,
-		Audit: &Audited{"records.discrepancy.resolve", "record_discrepancy"}, Recheck: a.seesDiscrepancy("records.discrepancy.resolve"),
+		Audit: &Audited{"records.discrepancy.resolve", "record_discrepancy"}, Recheck: a.mayResolve,
 		Handler: a.resolveDiscrepancy})
 	a.add(Route{Method: "POST", Path: "/api/v1/records/crosscheck", Scope: "admin", Allow: adminOnly("发起全量差异比对"), Handler: a.crossCheck})
 }
@@ -741,11 +741,7 @@ func reviewer(p *auth.Principal) (records.Reviewer, error) {
 // (records.CheckSees): one it may not see is refused as one that does not
 // exist, its denied row recorded (auditHidden).
 func (a *API) seenDiscrepancy(r *http.Request, action string) (int64, records.Reviewer, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return 0, records.Reviewer{}, err
-	}
-	by, err := reviewer(auth.From(r.Context()))
+	id, by, err := decider(r)
 	if err != nil {
 		return 0, by, err
 	}
@@ -755,14 +751,45 @@ func (a *API) seenDiscrepancy(r *http.Request, action string) (int64, records.Re
 	return id, by, nil
 }
 
-// seesDiscrepancy is the Recheck (Route) of a decision on a discrepancy
-// for action: seenDiscrepancy's check, on a read connection, its denied
-// row of a discrepancy the caller may not see left for after (afterTx).
-func (a *API) seesDiscrepancy(action string) func(r *http.Request) error {
-	return func(r *http.Request) error {
-		_, _, err := a.seenDiscrepancy(r, action)
+// decider is the id of the discrepancy in the path and the caller
+// deciding on it (reviewer).
+func decider(r *http.Request) (int64, records.Reviewer, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, records.Reviewer{}, err
+	}
+	by, err := reviewer(auth.From(r.Context()))
+	return id, by, err
+}
+
+// mayGiveFeedback is the Recheck (Route) of a feedback: the caller
+// deciding on it (decider) and records.CheckFeedback, which refuses it by
+// FeedbackIf's rules (a discrepancy it may not see, not_party), on a read
+// connection, the denied row of a discrepancy it may not see left for
+// after (afterTx).
+func (a *API) mayGiveFeedback(r *http.Request) error {
+	id, by, err := decider(r)
+	if err != nil {
 		return err
 	}
+	return a.auditHidden(r, records.CheckFeedback(r.Context(), a.DB.Read(), by, id, a.Now()))
+}
+
+// mayResolve is the Recheck (Route) of a resolution: the caller deciding
+// on it (decider) and records.CheckResolve, which refuses it by Resolve's
+// rules for the entry its body names (a discrepancy it may not see,
+// not_authoritative), on a read connection, the denied row of a
+// discrepancy it may not see left for after (afterTx).
+func (a *API) mayResolve(r *http.Request) error {
+	id, by, err := decider(r)
+	if err != nil {
+		return err
+	}
+	var req resolveRequest
+	if err := Decode(r, &req); err != nil {
+		return err
+	}
+	return a.auditHidden(r, records.CheckResolve(r.Context(), a.DB.Read(), by, id, req.AuthoritativeEntryID, a.Now()))
 }
 
 // feedbackRequest is a feedback's body: Disputed, whether it disputes

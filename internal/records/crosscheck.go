@@ -1513,13 +1513,12 @@ func FeedbackIf(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, ifMatc
 	if !by.sees(d) {
 		return Discrepancy{}, hidden(by, "records.discrepancy.feedback", d)
 	}
+	if err := by.party(d); err != nil {
+		return d, err
+	}
 	col, disputes, mine := "feedback_a", "disputed_a", d.EntryA
-	switch by.DepartmentID {
-	case d.DepartmentA:
-	case d.DepartmentB:
+	if by.DepartmentID != d.DepartmentA {
 		col, disputes, mine = "feedback_b", "disputed_b", d.EntryB
-	default: // the operator, who sees it, answers for no side
-		return d, errs.E(errs.Forbidden, "not_party", "本部门不是该差异涉及的数源部门")
 	}
 	if disputed != nil && *disputed {
 		if d.Status != "open" {
@@ -1590,6 +1589,16 @@ func FeedbackIf(ctx context.Context, tx *sqldb.Tx, by Reviewer, id int64, ifMatc
 	return answer(ctx, tx, by, id, now)
 }
 
+// party refuses by a feedback on d unless its department is one of d's
+// two sides: the operator, who sees every discrepancy, answers for no
+// side (not_party). FeedbackIf's rule, and CheckFeedback's.
+func (by Reviewer) party(d Discrepancy) error {
+	if by.DepartmentID != d.DepartmentA && by.DepartmentID != d.DepartmentB {
+		return errs.E(errs.Forbidden, "not_party", "本部门不是该差异涉及的数源部门")
+	}
+	return nil
+}
+
 // WithholdValues leaves out of ds each side's value that the reader may
 // not read: a value is its entry's data, served only where may (the
 // reader's ReadRecords: a not-shared entry by its source department only,
@@ -1647,9 +1656,9 @@ const namedSource = `LEFT JOIN catalog_authoritative_items a ON a.subject_kind =
 // namedSourceOf is the entry the catalog names as the source of
 // discrepancy id's item when it is one of its two (namedSource), 0 if
 // neither.
-func namedSourceOf(ctx context.Context, tx *sqldb.Tx, id int64) (int64, error) {
+func namedSourceOf(ctx context.Context, q sqldb.Querier, id int64) (int64, error) {
 	var source sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT a.entry_id FROM record_discrepancies d `+namedSource+` WHERE d.id = $1`,
+	if err := q.QueryRowContext(ctx, `SELECT a.entry_id FROM record_discrepancies d `+namedSource+` WHERE d.id = $1`,
 		id).Scan(&source); err != nil {
 		return 0, fmt.Errorf("load authoritative source: %w", err)
 	}
@@ -1678,37 +1687,12 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 	if d.Status != "open" {
 		return d, errs.E(errs.Conflict, "discrepancy_resolved", "该差异已处理")
 	}
-	// An authority that is neither entry is a bad value, whichever side
-	// may decide.
-	if authority != 0 && authority != d.EntryA && authority != d.EntryB {
-		return d, errs.Field("authoritative_entry_id", "invalid_authority", "权威数据资源应为差异涉及的两个数据资源之一")
-	}
 	source, err := namedSourceOf(ctx, tx, id)
 	if err != nil {
 		return d, err
 	}
-	switch {
-	case source != 0:
-		if authority != 0 && authority != source && !by.Operator {
-			return d, errs.E(errs.Forbidden, "not_authoritative", "该信息项的权威数源已由目录确定，只有政务数据主管部门可以改判")
-		}
-		if authority == 0 {
-			authority = source
-		}
-	case !by.Operator:
-		return d, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个数据资源之一为该信息项的权威数源，由政务数据主管部门协调处理")
-	case authority == 0:
-		return d, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个数据资源之一为该信息项的权威数源，请指定以哪个数据资源为准")
-	}
-	authDept := d.DepartmentA
-	if authority == d.EntryB {
-		authDept = d.DepartmentB
-	}
-	if !by.Operator && by.DepartmentID != authDept {
-		return d, errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或政务数据主管部门可以处理该差异")
-	}
-	if !by.Operator && contested(d, source) {
-		return d, errDisputed()
+	if authority, err = by.decides(d, source, authority); err != nil {
+		return d, err
 	}
 	// A note of format characters alone is refused as any holding them;
 	// one of other characters that show nothing (a Hangul filler) is none.
@@ -1757,6 +1741,47 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 		return d, err
 	}
 	return answer(ctx, tx, by, id, now)
+}
+
+// decides is the entry by may decide discrepancy d in favour of, asked
+// for authority (0: the catalog's source), source being the entry the
+// catalog names as the source of d's item when it is one of d's two
+// (namedSourceOf, 0 if neither): Resolve's rules of who decides, and
+// CheckResolve's. An authority that is neither entry is a bad value,
+// whichever side may decide (invalid_authority). The catalog's source
+// stands unless the operator decides otherwise; with none named, the
+// operator decides, naming the entry (missing_authority); only the
+// department of the entry decided right, or the operator, decides
+// (not_authoritative), and the operator alone once the other side
+// contested it (discrepancy_disputed).
+func (by Reviewer) decides(d Discrepancy, source, authority int64) (int64, error) {
+	if authority != 0 && authority != d.EntryA && authority != d.EntryB {
+		return 0, errs.Field("authoritative_entry_id", "invalid_authority", "权威数据资源应为差异涉及的两个数据资源之一")
+	}
+	switch {
+	case source != 0:
+		if authority != 0 && authority != source && !by.Operator {
+			return 0, errs.E(errs.Forbidden, "not_authoritative", "该信息项的权威数源已由目录确定，只有政务数据主管部门可以改判")
+		}
+		if authority == 0 {
+			authority = source
+		}
+	case !by.Operator:
+		return 0, errs.E(errs.Forbidden, "not_authoritative", "目录未确定这两个数据资源之一为该信息项的权威数源，由政务数据主管部门协调处理")
+	case authority == 0:
+		return 0, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个数据资源之一为该信息项的权威数源，请指定以哪个数据资源为准")
+	}
+	authDept := d.DepartmentA
+	if authority == d.EntryB {
+		authDept = d.DepartmentB
+	}
+	if !by.Operator && by.DepartmentID != authDept {
+		return 0, errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或政务数据主管部门可以处理该差异")
+	}
+	if !by.Operator && contested(d, source) {
+		return 0, errDisputed()
+	}
+	return authority, nil
 }
 
 // errDisputed refuses the source's department a resolution of a

@@ -1,0 +1,130 @@
+package api_test
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hutong-gov/hutong/internal/records/recordstest"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// replayDiscrepancies is the records fixture with n discrepancies on 姓名
+// between 公安's entry (the item's named source) and 民政's, their paths
+// in order, and the replayRights of its 民政 administrator, mz.admin.
+func replayDiscrepancies(t *testing.T, db *sqldb.DB, n int) (*recordsFixture, replayRights, []string) {
+	t.Helper()
+	rf := newRecordsFixture(t, db)
+	var id int64
+	if err := db.Read().QueryRowContext(t.Context(), `SELECT id FROM users WHERE username = 'mz.admin'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	at := beijing(t0.Add(-time.Minute))
+	subjects := map[string]bool{}
+	for i := range n {
+		subject := recordstest.CitizenID(5300 + i)
+		subjects[subject] = true
+		if r := rf.do(t, "POST", "/api/v1/records/entries/"+itoa(rf.entryA)+"/ops", rf.gaKey,
+			opLine("add", subject, at, map[string]string{"姓名": "张三"})); r.status != 201 {
+			t.Fatalf("push to 公安: %d %v", r.status, r.body)
+		}
+		if r := rf.do(t, "POST", "/api/v1/records/entries/"+itoa(rf.entryB)+"/ops", rf.mzKey,
+			opLine("add", subject, at, map[string]string{"姓名": "张叁"})); r.status != 201 {
+			t.Fatalf("push to 民政: %d %v", r.status, r.body)
+		}
+	}
+	var paths []string
+	for _, id := range discrepancyIDs(t, rf, subjects) {
+		paths = append(paths, "/api/v1/records/discrepancies/"+strconv.FormatInt(id, 10))
+	}
+	return rf, replayRights{f: rf.fixture, db: db, id: id}, paths
+}
+
+// discrepancyIDs are the ids, ascending, of the discrepancies of the
+// subjects that 民政's list for 核验 holds, one per subject.
+func discrepancyIDs(t *testing.T, rf *recordsFixture, subjects map[string]bool) []int64 {
+	t.Helper()
+	r := rf.do(t, "GET", "/api/v1/records/discrepancies?purpose=%E6%A0%B8%E9%AA%8C", rf.mzKey, "")
+	ds, _ := r.body["discrepancies"].([]any)
+	var ids []int64
+	for _, d := range ds {
+		d := d.(map[string]any)
+		if subjects[d["subject_id"].(string)] {
+			id, err := strconv.ParseInt(jsonNumber(d["id"]), 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+	}
+	if r.status != 200 || len(ids) != len(subjects) {
+		t.Fatalf("discrepancies: %d %v, want one of each of %d subjects", r.status, r.body, len(subjects))
+	}
+	return ids
+}
+
+// TestReplayRechecksFeedback: 民政's administrator gives 民政's feedback
+// on a discrepancy under a key; made the operator (in the operator's
+// department), it sees the discrepancy but answers for neither side, so a
+// fresh feedback is refused 403 not_party (records.FeedbackIf). Its retry
+// under the first key was answered 200 with the stored feedback (the
+// replay's check saw only that the caller sees the discrepancy); now it
+// is refused so too, with its denied row, no feedback stored.
+func TestReplayRechecksFeedback(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf, rr, paths := replayDiscrepancies(t, db, 1)
+		rr.keyed(t, "POST", paths[0]+"/feedback", `{"feedback":"核查中"}`, 200,
+			`{"role":"operator","department_id":`+itoa(rf.deptID)+`}`, "records.discrepancy.feedback", "not_party",
+			"record_discrepancy_feedback")
+	})
+}
+
+// TestReplayRechecksResolution: 民政's administrator, moved to 公安 (the
+// department of 姓名's named source), resolves a discrepancy under a key
+// in favour of 公安's entry; moved back to 民政, it still sees the
+// discrepancy (民政's is its other side) but may no longer decide it: a
+// fresh resolution of another such discrepancy is refused 403
+// not_authoritative (records.Resolve). Its retry under the first key was
+// answered 200 with the stored resolution; now it is refused as the
+// fresh one, with the same message and its denied row, no resolution
+// recorded.
+func TestReplayRechecksResolution(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf, rr, paths := replayDiscrepancies(t, db, 2)
+		const action = "records.discrepancy.resolve"
+		resolved := func() int {
+			return rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = 'ok'`, action)
+		}
+		body := `{"note":"以户籍登记为准"}`
+		rr.change(t, `{"department_id":`+itoa(rf.gaID)+`}`)
+		hdr := append([]string{"Idempotency-Key", "resolve-1"}, rf.session(t, "mz.admin")...)
+		if r := rf.do(t, "POST", paths[0]+"/resolve", "", body, hdr...); r.status != 200 || r.body["status"] != "awaiting_correction" {
+			t.Fatalf("resolution by 公安: got %d %v, want 200 awaiting_correction", r.status, r.body)
+		}
+		if r := rf.do(t, "POST", paths[0]+"/resolve", "", body, hdr...); r.status != 200 || r.header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("retry with the right: got %d %q %v, want the first answer replayed",
+				r.status, r.header.Get("Idempotent-Replayed"), r.body)
+		}
+		rows := resolved()
+		rr.change(t, `{"department_id":`+itoa(rf.mzID)+`}`)
+		session := rf.session(t, "mz.admin")
+		before := rr.denied(t, action)
+		fresh := rf.do(t, "POST", paths[1]+"/resolve", "", body, append([]string{"Idempotency-Key", "resolve-2"}, session...)...)
+		if fresh.status != 403 || fresh.body["code"] != "not_authoritative" {
+			t.Fatalf("fresh resolution by 民政: got %d %v, want 403 not_authoritative", fresh.status, fresh.body)
+		}
+		retry := rf.do(t, "POST", paths[0]+"/resolve", "", body, append([]string{"Idempotency-Key", "resolve-1"}, session...)...)
+		if retry.status != 403 || retry.header.Get("Idempotent-Replayed") != "" || retry.body["code"] != "not_authoritative" ||
+			retry.body["detail"] != fresh.body["detail"] {
+			t.Errorf("retry after the move: got %d %q %v, want the fresh resolution's 403 %v, not a replay",
+				retry.status, retry.header.Get("Idempotent-Replayed"), retry.body, fresh.body)
+		}
+		if n := rr.denied(t, action); n != before+2 {
+			t.Errorf("%d denied %s rows of mz.admin after the fresh resolution and the retry, want %d", n, action, before+2)
+		}
+		if n := resolved(); n != rows {
+			t.Errorf("%d resolutions audited after the retries, want %d", n, rows)
+		}
+	})
+}
