@@ -19,8 +19,11 @@ import (
 )
 
 // TestMaintainPrunesUnchangedKeys: the server's upkeep deletes the keys of
-// unchanged record changes kept longer than its retention, keeps the
-// others, and logs how many it deleted.
+// unchanged record changes kept longer than its retention and
+// records.PruneMargin, keeps the others, and logs how many it deleted. A
+// server whose clock is 13 hours ahead keeps a key within its retention by
+// the right time: it deleted the key as soon as its clock passed the
+// retention.
 func TestMaintainPrunesUnchangedKeys(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -48,7 +51,7 @@ func TestMaintainPrunesUnchangedKeys(t *testing.T) {
 		if res := push("change", 2); res.Unchanged != 1 {
 			t.Fatalf("unchanged change: %+v", res)
 		}
-		clock.Add(11 * 24 * time.Hour)
+		clock.Add(12 * 24 * time.Hour)
 
 		var logs bytes.Buffer
 		s, err := server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: clock.Now,
@@ -62,10 +65,27 @@ func TestMaintainPrunesUnchangedKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		if left != 1 {
-			t.Errorf("%d keys left, want the one kept 11 days ago", left)
+			t.Errorf("%d keys left, want the one kept 12 days ago", left)
 		}
 		if !strings.Contains(logs.String(), "msg=\"pruned keys of unchanged record changes\" deleted=1 kept_before=2026-03-03T02:00:00.000Z") {
 			t.Errorf("log: %q, want the key deleted", logs.String())
+		}
+
+		// The key left was kept at 2026-03-22 02:00: 29 days 23 hours
+		// later by the right time, 30 days 12 hours by a clock 13 hours
+		// ahead.
+		ahead := testclock.New(time.Date(2026, 4, 21, 14, 0, 0, 0, time.UTC))
+		s, err = server.New(server.Config{DB: db, Log: slog.New(slog.NewTextHandler(&logs, nil)), Now: ahead.Now,
+			UnchangedKeyRetention: 30 * 24 * time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.PruneUnchangedKeys(ctx)
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM record_unchanged_keys`).Scan(&left); err != nil {
+			t.Fatal(err)
+		}
+		if left != 1 {
+			t.Errorf("%d keys left by a clock 13 hours ahead, want the one within its retention", left)
 		}
 	})
 }

@@ -171,8 +171,10 @@ const maintainEvery = time.Hour
 // and then every maintainEvery:
 //   - it deletes the keys of record changes acknowledged as unchanged kept
 //     longer than Config.UnchangedKeyRetention (records.PruneUnchangedKeys),
-//     which would otherwise grow with every unchanged resend; every server
-//     over a database may do so: they coordinate through the database;
+//     which would otherwise grow with every unchanged resend, only
+//     records.PruneMargin after, so that a clock ahead deletes no key
+//     still within it; every server over a database may do so: they
+//     coordinate through the database;
 //   - it deletes the sessions expired (org.PruneSessions), so that a staff
 //     member who closes the browser leaves no row for every login, and the
 //     counts of failed logins whose window and lock are over
@@ -356,9 +358,9 @@ func (s *Server) stepFailed(ctx context.Context, err error, msg string, args ...
 var rekeyActor = audit.Actor{Kind: audit.ActorSystem, ID: "maintain", Name: audit.SystemActorName("maintain")}
 
 // pruneUnchangedKeys deletes the keys of unchanged record changes kept
-// longer than the retention, and logs how many.
+// longer than the retention and records.PruneMargin, and logs how many.
 func (s *Server) pruneUnchangedKeys(ctx context.Context) {
-	cutoff := s.cfg.Now().Add(-s.cfg.UnchangedKeyRetention).UTC()
+	cutoff := s.cfg.Now().Add(-s.cfg.UnchangedKeyRetention - records.PruneMargin).UTC()
 	n, err := records.PruneUnchangedKeys(ctx, s.cfg.DB, cutoff)
 	if err != nil && ctx.Err() == nil {
 		s.cfg.Log.Warn("prune keys of unchanged record changes", "deleted", n, "kept_before", cutoff, "err", err)
