@@ -1115,7 +1115,10 @@ type StaleEntry struct {
 	UpdateFrequency string     `json:"update_frequency"`
 	FrequencyOther  string     `json:"update_frequency_other,omitempty"` // 具体更新周期 when other, judged by OtherPeriod
 	LastReceivedAt  *time.Time `json:"last_received_at,omitempty"`       // nil: never received anything
-	Since           time.Time  `json:"since"`
+	// Since is when the entry last received data, or, when it never did,
+	// its first publication; the time of judging when the last receipt is
+	// after it (staleSince: unknown, stamped by a clock that was ahead).
+	Since time.Time `json:"since"`
 }
 
 // Stale lists the stale published entries in id order. An entry that never
@@ -1232,6 +1235,12 @@ func staleScanFrom(ctx context.Context, q sqldb.Querier, cal *calendar.Calendar,
 			continue
 		}
 		if stale, _ := staleSince(cal, s.UpdateFrequency, s.FrequencyOther, s.Since, lastRcv.Valid, now); stale {
+			// A last receipt in the future (stamped by a clock that was
+			// ahead) leaves the last receipt unknown: the entry is stale
+			// as of the time of judging, not from a time yet to come.
+			if s.Since.After(now) {
+				s.Since = now.UTC()
+			}
 			*out = append(*out, s)
 		}
 	}

@@ -132,12 +132,18 @@ type staleList []records.StaleEntry
 
 // has reports whether entry is in the list.
 func (l staleList) has(entry int64) bool {
+	_, ok := l.find(entry)
+	return ok
+}
+
+// find returns entry's line of the list, and whether it is in it.
+func (l staleList) find(entry int64) (records.StaleEntry, bool) {
 	for _, e := range l {
 		if e.EntryID == entry {
-			return true
+			return e, true
 		}
 	}
-	return false
+	return records.StaleEntry{}, false
 }
 
 // staleOn is the stale report of every department at now.
@@ -182,7 +188,9 @@ func TestLastReceivedAfterClockAhead(t *testing.T) {
 // applied, so last_received_at stays a month ahead): once the clock is
 // right again the entry is judged stale, its last receipt unknown, by the
 // stale report and its quality score, where it looked fresh for the
-// month (review r6). On both engines.
+// month (review r6). The report gives the time of judging as its since,
+// not the future receipt, which it gives as last_received_at. On both
+// engines.
 func TestStaleAfterClockAheadThenSilent(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -195,7 +203,7 @@ func TestStaleAfterClockAheadThenSilent(t *testing.T) {
 			}
 		}
 		thursday := monday.Add(3 * 24 * time.Hour)
-		stale := staleOn(t, f, thursday).has(f.hj)
+		listed, stale := staleOn(t, f, thursday).find(f.hj)
 		q, err := records.EntryQuality(f.ctx, db.Read(), nil, f.hj, 0, thursday)
 		if err != nil {
 			t.Fatal(err)
@@ -203,6 +211,11 @@ func TestStaleAfterClockAheadThenSilent(t *testing.T) {
 		if !stale || q[0].StaleEntries != 1 {
 			t.Errorf("on Thursday, last_received_at %v: listed stale %v, quality's stale entries %d; want stale",
 				q[0].LastReceivedAt, stale, q[0].StaleEntries)
+		}
+		ahead := f.receivedAt.Add(30 * 24 * time.Hour)
+		if stale && (!listed.Since.Equal(thursday) || listed.LastReceivedAt == nil || !listed.LastReceivedAt.Equal(ahead)) {
+			t.Errorf("listed stale since %v, last received at %v; want since %v, last received at %v",
+				listed.Since, listed.LastReceivedAt, thursday, ahead)
 		}
 	})
 }
