@@ -100,7 +100,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 	if replace && st != nil {
 		if err := tmp.Chmod(mode); err != nil { // the umask may have narrowed it
 			tmp.Close()
-			return err
+			return durable.WriteFailed("", path, err)
 		}
 	}
 	err = write(tmp)
@@ -109,6 +109,13 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	// The temporary file's own failure (a full disk, an I/O error) is said
+	// of path, whatever wraps it ("write workbook: write .x.partial-…");
+	// write's other errors (a domain error, the database's) are its own.
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == tmp.Name() {
+		return durable.WriteFailed("", path, err)
 	}
 	if err != nil {
 		return err

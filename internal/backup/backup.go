@@ -150,12 +150,12 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 		}
 		var se *sqlite.Error
 		if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL {
-			return res, fmt.Errorf("无法写入备份 %s：磁盘空间不足", absPath(path))
+			return res, durable.WriteFailed("备份", path, syscall.ENOSPC) // the disk SQLite found full
 		}
 		return res, err
 	}
 	if err := syncFile(tmp); err != nil {
-		return res, fmt.Errorf("无法写入备份 %s：%v", absPath(path), durable.Reason(err))
+		return res, durable.WriteFailed("备份", path, err)
 	}
 	if err := publish(tmp, path); err != nil {
 		return res, err

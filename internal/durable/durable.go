@@ -1,14 +1,19 @@
 // Package durable makes files and their names survive a crash: a file's
 // data is durable once it is synced, a new name once its folder is. It
-// also words a file operation's failure for the user (Reason).
+// also words a file operation's failure for the user (Reason,
+// WriteFailed).
 package durable
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"syscall"
+
+	"github.com/hutong-gov/hutong/internal/errs"
 )
 
 // SyncFile flushes the file at path to stable storage.
@@ -61,4 +66,19 @@ func Reason(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// WriteFailed says in one Chinese line that the file a command writes at
+// path (what it is, as "备份", or "") could not be written because of err,
+// naming path, never the temporary file beside it that err may name: a
+// full disk or quota (errs.IsTempSpace) as 磁盘空间不足, any other
+// reason as Reason gives it ("无法写入备份 /srv/b.db：磁盘空间不足").
+func WriteFailed(what, path string, err error) error {
+	if abs, aerr := filepath.Abs(path); aerr == nil {
+		path = abs
+	}
+	if errs.IsTempSpace(err) {
+		return fmt.Errorf("无法写入%s %s：磁盘空间不足", what, path)
+	}
+	return fmt.Errorf("无法写入%s %s：%v", what, path, Reason(err))
 }
