@@ -146,6 +146,7 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 			return res, errs.Field(field+"code", "code_mismatch", "资源代码与资源分类不一致："+re.Code)
 		}
 		re.Provider.USCC = storedUSCC(re.Provider.USCC)
+		re.Provider.RegionCode = org.FoldRegionCode(re.Provider.RegionCode)
 		deptID, ok := depts[re.Provider.USCC]
 		if !ok {
 			if deptID, err = provider(ctx, tx, by, re.Provider, &res, im, now); err != nil {

@@ -103,9 +103,11 @@ func TestCreateDepartment(t *testing.T) {
 			t.Fatalf("departments after refused forms: %d, want %d", n, depts)
 		}
 
+		// The region's code as sent with full-width digits and a zero-width
+		// space is 440605 (org.FoldRegionCode).
 		code := uscc(t, "MB2E0001")
 		r = op.post("/org/departments/new", url.Values{"csrf_token": {token}, "name": {" 佛山市南海区教育局 "}, "short_name": {"教育局"},
-			"uscc": {code}, "region": {"440605"}, "parent": {"数管局"}})
+			"uscc": {code}, "region": {"４４０６０５\u200b"}, "parent": {"数管局"}})
 		if r.Status != http.StatusSeeOther || r.Location != "/org?msg=department_created#departments" {
 			t.Fatalf("create: %d to %q\n%s", r.Status, r.Location, r.Body)
 		}

@@ -1,0 +1,49 @@
+package catalog_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestRegistrationRegionCodeFolded: a registration whose provider's
+// region code is written with full-width digits and a BOM (４４０６０５)
+// registers the provider in region 440605 (org.FoldRegionCode). Before,
+// the document was refused: 所在行政区划 ４４０６０５ 未在本平台登记
+// (unknown_region). On both engines.
+func TestRegistrationRegionCodeFolded(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		publish(t, w, w.gaj, household())
+		reg, err := catalog.Export(ctx, db.Read(), w.gajID, t0)
+		if err != nil || len(reg.Entries) != 1 {
+			t.Fatalf("export: %d entries (%v), want 1", len(reg.Entries), err)
+		}
+		reg.Entries[0].Provider.RegionCode = "\ufeff４４０６０５"
+
+		city := sqldbtest.SQLite(t)
+		if db.Dialect == sqldb.Postgres {
+			city = sqldbtest.Postgres(t)
+		}
+		op := receivingOperator(t, city)
+		var res catalog.ImportResult
+		if err := city.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+			res, err = catalog.Import(ctx, tx, op, reg, t0)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if res.Created != 1 || len(res.Departments) != 1 {
+			t.Errorf("import: %+v, want 1 entry and its department", res)
+		}
+		d, err := org.DepartmentByRef(ctx, city.Read(), reg.Entries[0].Provider.USCC)
+		if err != nil || d.RegionCode != "440605" {
+			t.Errorf("registered provider: region %q (%v), want 440605", d.RegionCode, err)
+		}
+	})
+}
