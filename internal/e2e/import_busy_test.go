@@ -5,9 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
@@ -17,10 +19,15 @@ import (
 // on the page as the server being busy, with when to retry (the answer's
 // retry_after), where until 2026-12-06 the page said only 未导入，请查看下方说明
 // and the answer had no Retry-After; the database's message is shown
-// below it, and nothing was stored.
+// below it, and nothing was stored. The database's wait bound is
+// shortened to two seconds, where the refusal waited the server's 15.
 func TestCatalogImportBusy(t *testing.T) {
 	b := newBrowser(t)
-	db := sqldbtest.SQLite(t)
+	db, err := sqldb.Open(t.Context(), sqldbtest.SQLite(t).Source, sqldb.Options{WaitTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	s := newSite(t, db)
 	file := filepath.Join(t.TempDir(), "目录.csv")
 	csv := "资源名称,摘要,资源分类(类),项代码,项名称,目代码,目名称,资源格式,共享类型,共享方式,共享范围,开放属性,更新周期,安全级别,网络环境,所属领域,数据主体,信息项名称,数据类型,长度\n" +
