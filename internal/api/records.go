@@ -357,7 +357,7 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 	var rec records.Record
 	var at string // the time the read asks for, for its audit row
 	if q := queryTime(r.URL.Query(), "at"); q != "" {
-		t, perr := records.ParseTime(q)
+		t, perr := records.ParseAt(q)
 		if perr != nil {
 			return errs.Field("at", "invalid_time", "at 应为时间：RFC 3339（如 2026-03-01T09:00:00+08:00），或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD")
 		}

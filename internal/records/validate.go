@@ -1573,4 +1573,16 @@ func ParseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("bad time %q", s)
 }
 
+// ParseAt reads the time of a read of a record as it was (At): what
+// ParseTime reads, but a date alone is the end of that day in Beijing
+// time, its last instant, not its start: the record "as of 2026-03-02"
+// holds what was received on the 2nd, as the audit filter's until
+// includes the day it names.
+func ParseAt(s string) (time.Time, error) {
+	if d, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), calendar.Location()); err == nil {
+		return d.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
+	}
+	return ParseTime(s)
+}
+
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s: %s", e.Line, e.Code, e.Reason) }
