@@ -106,8 +106,8 @@ type DB struct {
 	// wait bounds waits for the database (Options.WaitTimeout).
 	wait time.Duration
 	// unanswered is when a transaction's BEGIN, on a connection it held,
-	// last ran out of time (Unix nanoseconds), 0 once one began in time
-	// since (Unanswered).
+	// last ran out of time (nanoseconds since clockStart, at least 1), 0
+	// once one began in time since (Unanswered).
 	unanswered atomic.Int64
 }
 
@@ -1213,7 +1213,7 @@ func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, is
 			case err == nil && db.unanswered.Load() != 0:
 				db.unanswered.Store(0)
 			case err != nil && sent && (errors.Is(context.Cause(ctx), ErrWaitTimeout) || ctx.Err() == nil && connectTimedOut(err)):
-				db.unanswered.Store(time.Now().UnixNano())
+				db.unanswered.Store(sinceStart())
 			}
 			return err
 		}
@@ -1222,7 +1222,7 @@ func (db *DB) awaitBegin(ctx context.Context, whole bool) (_ context.Context, is
 			return fmt.Errorf("%w (waited %s)", ErrWaitTimeout, db.wait)
 		}
 		if state.Load() == beginCut {
-			db.unanswered.Store(time.Now().UnixNano())
+			db.unanswered.Store(sinceStart())
 		}
 		return fmt.Errorf("%w (waited %s): %w", ErrWaitTimeout, db.wait, err)
 	}
@@ -1286,10 +1286,23 @@ const (
 // did, or a BEGIN was answered in time since.
 func (db *DB) Unanswered() time.Time {
 	if n := db.unanswered.Load(); n != 0 {
-		return time.Unix(0, n)
+		return clockStart.Add(time.Duration(n))
 	}
 	return time.Time{}
 }
+
+// clockStart is a reading of time.Now taken as the process starts. The
+// times a DB keeps in an atomic integer are kept as nanoseconds since it
+// (sinceStart) and read back as clockStart.Add of them, which carry its
+// monotonic reading, moved: time.Since then measures from them by the
+// monotonic clock, so that a step of the wall clock (an NTP correction, a
+// VM resumed) does not move them, where Unix nanoseconds kept /readyz
+// unready for its bound plus a step back.
+var clockStart = time.Now()
+
+// sinceStart is the time now as nanoseconds since clockStart, at least 1:
+// 0 stands for none.
+func sinceStart() int64 { return max(int64(time.Since(clockStart)), 1) }
 
 // preparePending prepares the writer's statements that its transactions
 // ran unprepared twice (writeStmts), before a transaction takes it.

@@ -96,6 +96,11 @@ func TestBoundedBeginCutUnanswered(t *testing.T) {
 	if db.Unanswered().IsZero() {
 		t.Error("Unanswered is zero after an outer bound cut short a BEGIN another process kept waiting")
 	}
+	// It carries a monotonic reading, which time.Since (/readyz) then
+	// measures by, not the wall clock a step may move.
+	if at := db.Unanswered(); !strings.Contains(at.String(), " m=") {
+		t.Errorf("Unanswered() = %v, want a monotonic reading", at)
+	}
 }
 
 // TestOuterBoundPassedBeforeBeginNotUnanswered: a transaction under an
