@@ -89,6 +89,11 @@ type Server struct {
 // answered created_at …03.287789817Z (and so did its idempotent replay)
 // where a later GET read …03.287789Z from PostgreSQL; a time already
 // truncated is the one both engines store and read back.
+//
+// Its readings carry no monotonic reading: Truncate strips it, and so do
+// UTC and In, so no time in UTC carries one. What is measured in memory
+// across a step of the wall clock takes time.Now (the throttle of failed
+// authentication: auth.Authenticator.Monotonic, set by New).
 func Clock() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // New builds the handler.
