@@ -1144,7 +1144,7 @@ func (in *ingest) outOfOrder(line int, op *Op, st *state) LineError {
 	}
 	newer, older := orderTimes(st.produced, op.ProducedAt)
 	return LineError{Line: line, Code: "out_of_order", Field: "produced_at", Reason: fmt.Sprintf(
-		"%s产生于 %s，晚于本操作的数据产生时间（produced_at，%s）：较早产生的操作不能覆盖较新的数据。"+
+		"%s产生于 %s，晚于本操作的数据产生时间（produced_at）%s：较早产生的操作不能覆盖较新的数据。"+
 			"同一记录的操作请按产生时间先后推送（批次中同一记录的行也应按产生时间排列）；本操作如已被更新的数据取代，无需再推送；"+
 			"如本操作的数据才是最新的，请以其实际产生时间重新推送（只记到分钟或日期的时间可能早于同一分钟或同一天实时推送的版本，请精确到秒）",
 		what, newer, older)}

@@ -38,13 +38,13 @@ func TestOutOfOrderSaysWhatIsNewer(t *testing.T) {
 
 		r := reason("older than an earlier line", line("change", p1, at(8, 20), map[string]string{"户籍地址": "A2"}, "")+
 			line("change", p1, at(8, 10), map[string]string{"户籍地址": "A3"}, ""), 2)
-		if !strings.Contains(r, "本批次第 1 行同一记录（"+p1+"）的操作产生于 2026-03-02 08:20:00，") || strings.Contains(r, "当前版本") ||
+		if !strings.Contains(r, "本批次第 1 行同一记录（"+p1+"）的操作产生于 2026-03-02 08:20:00（北京时间），") || strings.Contains(r, "当前版本") ||
 			!strings.Contains(r, "2026-03-02 08:10:00") {
 			t.Errorf("older than line 1 of the batch: reason %q, want line 1 and its time 08:20 named, not the current version", r)
 		}
 
 		r = reason("older than the stored version", line("change", p1, at(8, 1), map[string]string{"户籍地址": "A4"}, ""), 1)
-		if !strings.Contains(r, "记录（"+p1+"）的当前版本产生于 2026-03-02 08:02:00，") || strings.Contains(r, "本批次") {
+		if !strings.Contains(r, "记录（"+p1+"）的当前版本产生于 2026-03-02 08:02:00（北京时间），") || strings.Contains(r, "本批次") {
 			t.Errorf("older than the stored version: reason %q, want the current version and 08:02 named", r)
 		}
 
@@ -58,7 +58,7 @@ func TestOutOfOrderSaysWhatIsNewer(t *testing.T) {
 		}
 		b.WriteString(line("change", p1, at(8, 10), map[string]string{"户籍地址": "A3"}, ""))
 		r = reason("older than a line of an earlier chunk", b.String(), between+2)
-		if !strings.Contains(r, "本批次中较早一行同一记录（"+p1+"）的操作产生于 2026-03-02 08:20:00，") || strings.Contains(r, "当前版本") {
+		if !strings.Contains(r, "本批次中较早一行同一记录（"+p1+"）的操作产生于 2026-03-02 08:20:00（北京时间），") || strings.Contains(r, "当前版本") {
 			t.Errorf("older than a line of an earlier chunk: reason %q, want an earlier line of the batch and 08:20 named", r)
 		}
 
@@ -73,7 +73,7 @@ func TestOutOfOrderSaysWhatIsNewer(t *testing.T) {
 			t.Fatalf("first push of the round: %v", errors[0])
 		}
 		e := errs.As(errors[1])
-		if e == nil || e.Code != "out_of_order" || !strings.Contains(e.Message, "同时推送的同一记录（"+p1+"）的另一操作产生于 2026-03-02 08:40:00，") ||
+		if e == nil || e.Code != "out_of_order" || !strings.Contains(e.Message, "同时推送的同一记录（"+p1+"）的另一操作产生于 2026-03-02 08:40:00（北京时间），") ||
 			strings.Contains(e.Message, "本批次") {
 			t.Errorf("older than another push of the round: %v, want out_of_order naming the other push and 08:40", errors[1])
 		}

@@ -11,7 +11,8 @@ import (
 )
 
 // TestOutOfOrderTimesReadable: an out_of_order refusal names the two
-// times to the second (2026-03-02 10:03:01), where it printed their
+// times, labelled Beijing time (（北京时间）, which it lacked), to the
+// second (2026-03-02 10:03:01), where it printed their
 // microseconds (10:03:01.987306); in the same second it gives the
 // milliseconds, which tell them apart, and the microseconds only when
 // those are the same too. On both engines.
@@ -24,15 +25,15 @@ func TestOutOfOrderTimesReadable(t *testing.T) {
 		}
 		f.push(f.pusher, f.hj, op("add", "10:03:01.987306", "张三"), records.Options{})
 		for _, tt := range []struct{ older, newerShown, olderShown string }{
-			{"10:03:00.5", "2026-03-02 10:03:01，", "，2026-03-02 10:03:00）"},
-			{"10:03:01.5", "2026-03-02 10:03:01.987，", "，2026-03-02 10:03:01.500）"},
-			{"10:03:01.987001", "2026-03-02 10:03:01.987306，", "，2026-03-02 10:03:01.987001）"},
+			{"10:03:00.5", "2026-03-02 10:03:01（北京时间），", "2026-03-02 10:03:00（北京时间）："},
+			{"10:03:01.5", "2026-03-02 10:03:01.987（北京时间），", "2026-03-02 10:03:01.500（北京时间）："},
+			{"10:03:01.987001", "2026-03-02 10:03:01.987306（北京时间），", "2026-03-02 10:03:01.987001（北京时间）："},
 		} {
 			res := f.pushRefused(op("change", tt.older, "李四"))
 			if res.RejectedCount != 1 || res.Rejected[0].Code != "out_of_order" {
 				t.Fatalf("change at %s: %+v, want out_of_order", tt.older, res)
 			}
-			if r := res.Rejected[0].Reason; !strings.Contains(r, "产生于 "+tt.newerShown) || !strings.Contains(r, "数据产生时间（produced_at"+tt.olderShown) {
+			if r := res.Rejected[0].Reason; !strings.Contains(r, "产生于 "+tt.newerShown) || !strings.Contains(r, "数据产生时间（produced_at）"+tt.olderShown) {
 				t.Errorf("change at %s: reason %q, want %s and %s", tt.older, r, tt.newerShown, tt.olderShown)
 			}
 		}

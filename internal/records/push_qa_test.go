@@ -87,8 +87,8 @@ func TestProducedAtInFuture(t *testing.T) {
 		res := f.pushRefused(line("add", recordstest.CitizenID(1), now.Add(records.MaxClockSkew+time.Second), map[string]string{"姓名": "张三"}, "") +
 			line("add", recordstest.CitizenID(2), now.Add(400*24*time.Hour), map[string]string{"姓名": "李四"}, ""))
 		if res.RejectedCount != 2 || res.Rejected[0].Code != "produced_at_in_future" || res.Rejected[0].Field != "produced_at" ||
-			!strings.Contains(res.Rejected[0].Reason, "晚于平台当前时间") {
-			t.Errorf("future produced_at: %+v, want produced_at_in_future", res)
+			!strings.Contains(res.Rejected[0].Reason, "晚于平台当前时间") || strings.Count(res.Rejected[0].Reason, "（北京时间）") != 2 {
+			t.Errorf("future produced_at: %+v, want produced_at_in_future, both times labelled Beijing time", res)
 		}
 		pushes := records.NewPushes(db, nil, func() time.Time { return now })
 		_, err := pushes.Push(f.pusher, f.hj, records.Op{Op: "add", SubjectID: recordstest.CitizenID(3), ProducedAt: now.Add(time.Hour),

@@ -169,7 +169,7 @@ func ruleOf(e *Entry, set *setRule) EntryRule {
 	case set != nil:
 		at := set.at.UTC()
 		out.Rule, out.Source, out.Note, out.SetBy, out.SetAt = Rule(set.rule), SourceSet, set.note, set.by, &at
-		out.Basis = "政务数据主管部门设定于 " + at.In(calendar.Location()).Format("2006-01-02 15:04")
+		out.Basis = "政务数据主管部门设定于 " + beijingTime(at, "2006-01-02 15:04")
 		if set.note != "" {
 			out.Basis += "：" + set.note
 		}

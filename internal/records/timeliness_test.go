@@ -206,8 +206,8 @@ func TestRuleFollowsCatalog(t *testing.T) {
 		check("set")
 		e, _ = records.LoadEntry(f.ctx, db.Read(), cert)
 		if r, _ := records.RuleFor(f.ctx, db.Read(), e); r.SetBy != f.pusher.Actor.Kind+":"+f.pusher.Actor.ID || !r.SetAt.Equal(at) ||
-			!strings.Contains(r.Basis, "经市政务办审核") {
-			t.Errorf("set rule = %+v, want set by %v at %s", r, f.pusher.Actor, at)
+			!strings.Contains(r.Basis, "（北京时间）：经市政务办审核") {
+			t.Errorf("set rule = %+v, want set by %v at %s (labelled Beijing time in its basis)", r, f.pusher.Actor, at)
 		}
 
 		// Cleared, the catalog's 时效要求 applies again.

@@ -110,11 +110,20 @@ func implausibleProducedAt(t time.Time, s string) error {
 		"数据产生时间（produced_at）不是可信的时间（不能早于 1949-10-01 00:00:00 北京时间，可能是未设置的默认值）：“"+s+"”")
 }
 
+// beijingTime is t in Beijing time, formatted by layout and labelled
+// （北京时间）, as a message shows a time to a source or client: beside
+// the API's UTC times, and to a source system keeping UTC, an unlabelled
+// Beijing time reads as one eight hours off.
+func beijingTime(t time.Time, layout string) string {
+	return t.In(calendar.Location()).Format(layout) + "（北京时间）"
+}
+
 // orderTimes writes the two produced_at an out_of_order refusal names,
-// the newer data's and the refused operation's, in Beijing time: to the
-// second, as sources send them, unless both fall in the same second,
-// where a fraction tells them apart: milliseconds, or microseconds (the
-// precision kept) when the milliseconds are the same too.
+// the newer data's and the refused operation's, in Beijing time
+// (beijingTime): to the second, as sources send them, unless both fall
+// in the same second, where a fraction tells them apart: milliseconds, or
+// microseconds (the precision kept) when the milliseconds are the same
+// too.
 func orderTimes(newer, older time.Time) (string, string) {
 	layout := "2006-01-02 15:04:05"
 	switch {
@@ -124,8 +133,7 @@ func orderTimes(newer, older time.Time) (string, string) {
 	default:
 		layout += ".000000"
 	}
-	bj := calendar.Location()
-	return newer.In(bj).Format(layout), older.In(bj).Format(layout)
+	return beijingTime(newer, layout), beijingTime(older, layout)
 }
 
 // lineErrors are the errors of one line, more than one: each field's
@@ -208,12 +216,12 @@ func (e *Entry) normalize(op *Op, now time.Time, times timeForms) ([]LineError, 
 	case op.ProducedAt.IsZero():
 		found = append(found, errs.Field("produced_at", "missing_produced_at", "缺少数据产生时间（produced_at）"))
 	case op.ProducedAt.Before(MinProducedAt):
-		found = append(found, implausibleProducedAt(op.ProducedAt, op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05")))
+		found = append(found, implausibleProducedAt(op.ProducedAt, beijingTime(op.ProducedAt, "2006-01-02 15:04:05")))
 	default:
 		op.ProducedAt = op.ProducedAt.UTC().Truncate(time.Microsecond)
 		if op.ProducedAt.After(now.Add(MaxClockSkew)) {
-			found = append(found, errs.Field("produced_at", "produced_at_in_future", fmt.Sprintf("数据产生时间（produced_at）为 %s，晚于平台当前时间（%s）超过%d分钟，请检查来源系统的时钟",
-				op.ProducedAt.In(calendar.Location()).Format("2006-01-02 15:04:05"), now.In(calendar.Location()).Format("2006-01-02 15:04:05"),
+			found = append(found, errs.Field("produced_at", "produced_at_in_future", fmt.Sprintf("数据产生时间（produced_at）为 %s，晚于平台当前时间 %s超过%d分钟，请检查来源系统的时钟",
+				beijingTime(op.ProducedAt, "2006-01-02 15:04:05"), beijingTime(now, "2006-01-02 15:04:05"),
 				int(MaxClockSkew/time.Minute))))
 		}
 	}
