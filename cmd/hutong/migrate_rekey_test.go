@@ -81,6 +81,31 @@ func TestMigrateRekeysDepartments(t *testing.T) {
 	}
 }
 
+// TestMigrateRekeysApps: hutong migrate rewrites the name keys of the apps
+// stored with their names as keys (as migration 0053 starts them;
+// org.RekeyApps), says how many it rewrote, and warns of two apps of one
+// department whose names only look different, naming both and keeping
+// both; a second run rewrites none and warns again.
+func TestMigrateRekeysApps(t *testing.T) {
+	run, db := migratedSQLite(t)
+	dept := recordstest.Department(t, db, "民政局", 1)
+	for _, name := range []string{"ETL推送测试", "ＥＴＬ推送测试"} {
+		sqldbtest.Exec(t, db, `INSERT INTO apps (name, name_key, department_id, scopes, created_at) VALUES ($1, $1, $2, 'data.read', $3)`,
+			name, dept, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	}
+	warning := "警告：部门“民政局”（编号 " + strconv.FormatInt(dept, 10) + "）的应用“ＥＴＬ推送测试”（编号 2）与应用“ETL推送测试”（编号 1）名称看起来相同"
+	out := run("migrate")
+	if !strings.Contains(out, "已重写 1 个应用的名称比较键") || !strings.Contains(out, warning) || !strings.Contains(out, "两个应用都保留") {
+		t.Errorf("migrate: %q, want the app rekeyed and the other warned of", out)
+	}
+	if key := storedKey(t, db, `SELECT name_key FROM apps WHERE id = 1`); key != "etl推送测试" {
+		t.Errorf("key %q, want etl推送测试", key)
+	}
+	if out := run("migrate"); strings.Contains(out, "已重写") || !strings.Contains(out, warning) {
+		t.Errorf("second migrate: %q, want nothing rekeyed and the warning again", out)
+	}
+}
+
 // TestMigrateRekeysItems: hutong migrate rewrites the item key of a
 // catalog entry stored before item names were compared as they look
 // (catalog.RekeyItems), says how many it rewrote, and a second run

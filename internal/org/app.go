@@ -17,6 +17,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/calendar"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // Scopes an API app may hold, with their Chinese descriptions.
@@ -134,8 +135,11 @@ func (na NewApp) check() ([]string, []*errs.Error) {
 // (unknown_department); the platform-wide scopes (PlatformOnlyScope) are
 // refused to an app of a department that is not the platform operator's
 // (scope_platform_only). Its name is its department's app's, active or
-// revoked, only once (app_exists; a revoked app's, which the audit log's
-// rows name, says so).
+// revoked, only once, compared by key (appKey: full-width forms, composed
+// and decomposed letters, compatibility ideographs, radicals, case, white
+// space and punctuation folded), so that a name that only looks like
+// another app's is refused as that name is (app_exists, naming the other;
+// a revoked app's, which the audit log's rows name, says so).
 func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now time.Time) (App, string, error) {
 	scopes, problems := na.check()
 	if len(problems) > 0 {
@@ -159,25 +163,29 @@ func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now
 	}
 	a := App{Name: strings.TrimSpace(na.Name), DepartmentID: na.DepartmentID, Scopes: scopes,
 		Description: strings.TrimSpace(na.Description), CreatedAt: now.UTC(), Platform: platform}
-	// A revoked app keeps its name, which the audit log's rows of it
-	// hold: the refusal says so, the operator would not find it among the
-	// active apps.
+	// The app of the name's key or of the name itself (one an older
+	// release stored has the empty key until RekeyApps rewrites it), an
+	// active one before a revoked one. A revoked app keeps its name, which
+	// the audit log's rows of it hold: the refusal says so, the operator
+	// would not find it among the active apps.
+	key := appKey(a.Name)
+	var other string
 	var revoked sql.NullTime
-	err = tx.QueryRowContext(ctx, `SELECT revoked_at FROM apps WHERE department_id = $1 AND name = $2`, a.DepartmentID, a.Name).Scan(&revoked)
+	err = tx.QueryRowContext(ctx, `SELECT name, revoked_at FROM apps WHERE department_id = $1 AND (name_key = $2 OR name = $3)
+		ORDER BY revoked_at IS NOT NULL, id LIMIT 1`, a.DepartmentID, key, a.Name).Scan(&other, &revoked)
 	switch {
-	case err == nil && revoked.Valid:
-		return App{}, "", errs.E(errs.Conflict, "app_exists", "本部门已有同名应用（已注销）："+a.Name+"。注销的应用仍以此名称记在审计日志中，名称不能再用，请换一个名称")
 	case err == nil:
-		return App{}, "", errAppExists(a.Name)
+		return App{}, "", errAppExists(a.Name, other, revoked.Valid)
 	case !errors.Is(err, sql.ErrNoRows):
 		return App{}, "", fmt.Errorf("create app: %w", err)
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO apps (name, department_id, scopes, description, created_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, a.Name, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
+	err = tx.QueryRowContext(ctx, `INSERT INTO apps (name, name_key, department_id, scopes, description, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, a.Name, key, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
 	if err != nil {
 		switch {
-		case sqldb.IsUniqueViolationOf(err, keyAppName):
-			return App{}, "", errAppExists(a.Name)
+		case sqldb.IsUniqueViolationOf(err, keyAppName), sqldb.IsUniqueViolationOf(err, keyAppNameKey):
+			// Another transaction created it meanwhile.
+			return App{}, "", errAppExists(a.Name, a.Name, false)
 		case sqldb.IsForeignKeyViolation(err):
 			return App{}, "", errs.Field("department_id", "unknown_department", "部门不存在")
 		}
@@ -195,10 +203,37 @@ func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now
 	return a, secret, nil
 }
 
-// errAppExists refuses a new app the name of an active app of its
-// department.
-func errAppExists(name string) error {
+// errAppExists refuses a new app the name name, whose key is that of app
+// other of its department (revoked or not): a name that only looks like
+// other's is told what differs, a revoked app's that its name stays
+// taken.
+func errAppExists(name, other string, revoked bool) error {
+	switch {
+	case name != other && revoked:
+		return errs.E(errs.Conflict, "app_exists", "本部门已有名称看起来相同的应用（已注销）：“"+other+
+			"”（与“"+name+"”只差全角半角、大小写、空格、标点或同一字符的不同写法）。注销的应用仍以此名称记在审计日志中，请换一个名称")
+	case name != other:
+		return errs.E(errs.Conflict, "app_exists", "本部门已有名称看起来相同的应用：“"+other+
+			"”（与“"+name+"”只差全角半角、大小写、空格、标点或同一字符的不同写法），请换一个名称")
+	case revoked:
+		return errs.E(errs.Conflict, "app_exists", "本部门已有同名应用（已注销）："+name+"。注销的应用仍以此名称记在审计日志中，名称不能再用，请换一个名称")
+	}
 	return errs.E(errs.Conflict, "app_exists", "本部门已有同名应用："+name)
+}
+
+// appKey is the key by which an app's name is compared with the names of
+// the other apps of its department (apps.name_key, unique in a
+// department): text.NameKey, as a department's name is compared, so that
+// ETL推送测试 and ＥＴＬ推送测试, Café composed and decomposed, a
+// compatibility ideograph or a radical (⻋) and its unified ideograph (车)
+// are one name. A name NameKey leaves nothing of (punctuation or symbols
+// alone) is its own key: the empty key is that of an app an older release
+// stored, which the unique index leaves out until RekeyApps rewrites it.
+func appKey(name string) string {
+	if k := text.NameKey(name); k != "" {
+		return k
+	}
+	return name
 }
 
 func issueKey(ctx context.Context, tx *sqldb.Tx, by audit.Actor, appID int64, now time.Time) (Key, string, error) {

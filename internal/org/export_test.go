@@ -6,6 +6,10 @@ import "github.com/hutong-gov/hutong/internal/sqldb"
 // against the schema.
 var Keys = []sqldb.Key{keyRegionCode, keyUsername, keyAppName, keyDeptUSCC, keyDeptName}
 
+// KeyAppNameKey is the unique index of the apps' name keys in a
+// department, partial, which CheckKeys does not take.
+var KeyAppNameKey = keyAppNameKey
+
 // SetLoginChecked has Login call f once the password is checked and
 // before the session is opened, until the test ends.
 func SetLoginChecked(t interface{ Cleanup(func()) }, f func()) {

@@ -11,6 +11,10 @@ var (
 	keyRegionCode = sqldb.PrimaryKey("regions", "code")
 	keyUsername   = sqldb.Unique("users", "username")
 	keyAppName    = sqldb.Unique("apps", "department_id", "name")
+	// keyAppNameKey is a unique index, partial (the empty key of an app
+	// an older release stored is left out), named as PostgreSQL would
+	// name such a constraint, which both engines report as the key.
+	keyAppNameKey = sqldb.Unique("apps", "department_id", "name_key")
 	keyDeptUSCC   = sqldb.Unique("departments", "uscc")
 	keyDeptName   = sqldb.Unique("departments", "region_code", "name")
 )

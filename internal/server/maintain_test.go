@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -351,6 +352,28 @@ func TestMaintainRekeysDepartments(t *testing.T) {
 		}
 		if !strings.Contains(logs.String(), "rewrote the name keys of departments stored without those of their names (by an older release, or before names were compared as they look now)\" departments=1") {
 			t.Errorf("log: %q, want the department rekeyed", logs.String())
+		}
+	})
+}
+
+// TestMaintainRekeysApps: the server's upkeep rewrites the name keys of
+// the apps stored with their names as keys (as migration 0053 starts
+// them; org.RekeyApps), logs how many it rewrote, and warns of two apps of
+// one department whose names only look different, both kept.
+func TestMaintainRekeysApps(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		dept := recordstest.Department(t, db, "民政局", 1)
+		for _, name := range []string{"ETL推送测试", "ＥＴＬ推送测试"} {
+			sqldbtest.Exec(t, db, `INSERT INTO apps (name, name_key, department_id, scopes, created_at) VALUES ($1, $1, $2, 'data.read', $3)`,
+				name, dept, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		}
+		logs := maintainOnceLogged(t, db).String()
+		if got := sqldbtest.Column(t, db, `SELECT name_key FROM apps ORDER BY id`); !slices.Equal(got, []string{"etl推送测试", "ＥＴＬ推送测试"}) {
+			t.Errorf("keys %q, want the first app's rewritten, the second's kept", got)
+		}
+		if !strings.Contains(logs, `apps=1`) || !strings.Contains(logs, "two apps of one department have names that only look different") ||
+			!strings.Contains(logs, "app=ＥＴＬ推送测试") || !strings.Contains(logs, "holder=ETL推送测试") {
+			t.Errorf("log: %q, want the app rekeyed and the other warned of", logs)
 		}
 	})
 }

@@ -78,6 +78,9 @@ type Server struct {
 	// (catalog.RekeyNames), and their item keys stored before ItemKey did
 	// (catalog.RekeyItems).
 	namesRekeyed bool
+	// appsSharedLogged is set once Maintain has logged the apps whose
+	// names fold to another app's key (org.RekeyApps), which stay so.
+	appsSharedLogged bool
 
 	// readiness is /readyz's probe of an audit log that failed.
 	readiness auditReadiness
@@ -211,6 +214,13 @@ const maintainEvery = time.Hour
 //     compared by its new name within maintainEvery; a pass that changes
 //     nothing reads every department's names once (tens of ms for 10,000:
 //     BenchmarkRekeyDepartments);
+//   - it rewrites the name keys of the apps stored before migration 0053
+//     or text.NameKey's folding last changed, or with the empty key by a
+//     server of the previous release during a rolling upgrade
+//     (org.RekeyApps), so that a new app named as an old one looks is
+//     refused; on every pass, as the departments'; it warns of the apps
+//     of one department whose names only look different, both kept, on
+//     the first pass that finds them;
 //   - on its first pass, it rewrites the name keys of the catalog entries
 //     stored before catalog.NameKey folded
 //     names as text that looks alike (catalog.RekeyNames), so that a new
@@ -248,6 +258,7 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 	s.pruneLogins(ctx)
 	s.storeCompleteness(ctx)
 	s.rekeyDepartments(ctx)
+	s.rekeyApps(ctx)
 	if !s.dueRecomputed {
 		s.dueRecomputed = s.recomputeDueDates(ctx)
 	}
@@ -310,6 +321,31 @@ func (s *Server) rekeyDepartments(ctx context.Context) {
 	if n > 0 {
 		s.cfg.Log.Info("rewrote the name keys of departments stored without those of their names "+
 			"(by an older release, or before names were compared as they look now)", "departments", n)
+	}
+}
+
+// rekeyApps rewrites the name keys of the apps that are not those of
+// their names (org.RekeyApps) and logs how many changed, and, once, the
+// apps of one department whose names only look different, which it left
+// as they are; the next pass retries after an error.
+func (s *Server) rekeyApps(ctx context.Context) {
+	r, err := org.RekeyApps(ctx, s.cfg.DB)
+	if err != nil && ctx.Err() == nil {
+		s.cfg.Log.Warn("rewrite the name keys of apps", "err", err)
+		return
+	}
+	if r.Changed > 0 {
+		s.cfg.Log.Info("rewrote the name keys of apps stored without those of their names "+
+			"(by an older release, or before names were compared as they look now)", "apps", r.Changed)
+	}
+	if len(r.Shared) > 0 && !s.appsSharedLogged {
+		s.appsSharedLogged = true
+		for _, a := range r.Shared {
+			s.cfg.Log.Warn("two apps of one department have names that only look different (full width, case, spaces, punctuation "+
+				"or another writing of a character), both stored before app names were compared so: both are kept and work as before; "+
+				"a new app named like either is refused", "department_id", a.DepartmentID, "department", a.Department,
+				"app_id", a.AppID, "app", a.App, "holder_id", a.HolderID, "holder", a.Holder)
+		}
 	}
 }
 

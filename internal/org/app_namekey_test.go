@@ -1,0 +1,98 @@
+package org_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestAppNameLooksAlike: a new app whose name only looks like another app's
+// of its department (full width, composed or decomposed letters, a
+// compatibility ideograph or a radical beside its unified ideograph, case,
+// spaces) is refused as one of the same name is, 409 app_exists, naming
+// the other app; a revoked one's says it was revoked. Another department
+// may have it. On both engines.
+func TestAppNameLooksAlike(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		other, _, _, _ := seedOther(t, db)
+		create := func(dept int64, name string) (org.App, error) {
+			var a org.App
+			err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+				a, _, err = org.CreateApp(ctx, tx, admin, org.NewApp{Name: name, DepartmentID: dept, Scopes: []string{"data.read"}}, t0)
+				return err
+			})
+			return a, err
+		}
+		for _, c := range []struct{ first, alike string }{
+			{"ETL推送测试", "ＥＴＬ推送测试"},
+			{"Caf\u00e9核验", "Cafe\u0301核验"},
+			{"王六核验", "王\uf9d1核验"},
+			{"车辆核验", "\u2ecb辆核验"},
+		} {
+			if _, err := create(d.ID, c.first); err != nil {
+				t.Fatalf("create %q: %v", c.first, err)
+			}
+			_, err := create(d.ID, c.alike)
+			if e := errs.As(err); e == nil || e.Code != "app_exists" || !strings.Contains(e.Message, "“"+c.first+"”") ||
+				!strings.Contains(e.Message, "看起来相同") {
+				t.Errorf("create %q beside %q: %v, want app_exists naming %[2]q", c.alike, c.first, err)
+			}
+		}
+		if _, err := create(d.ID, "etl 推送·测试"); code(err) != "app_exists" {
+			t.Errorf("create etl 推送·测试 beside ETL推送测试: %v, want app_exists", err)
+		}
+		if _, err := create(other.ID, "ＥＴＬ推送测试"); err != nil {
+			t.Errorf("another department's app of a name alike: %v", err)
+		}
+		a, err := create(d.ID, "综合窗口")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error { return org.RevokeApp(ctx, tx, admin, a.ID, t0) }); err != nil {
+			t.Fatal(err)
+		}
+		_, err = create(d.ID, "综合 窗口")
+		if e := errs.As(err); e == nil || e.Code != "app_exists" || !strings.Contains(e.Message, "已注销") || !strings.Contains(e.Message, "“综合窗口”") {
+			t.Errorf("a name like a revoked app's: %v, want app_exists saying it was revoked", err)
+		}
+		var n int
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM apps WHERE department_id = $1`, d.ID).Scan(&n); err != nil || n != 5 {
+			t.Errorf("%d apps (%v), want the 5 first names", n, err)
+		}
+	})
+}
+
+// TestAppNameKeyIndex: the key is unique in a department in the schema,
+// and a violation of it is one CreateApp takes for a duplicate
+// (app_exists), as two apps of names alike created at once meet it; the
+// empty key, with which an older release's server stores an app during an
+// upgrade, is left out. On both engines.
+func TestAppNameKeyIndex(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		insert := func(name, key string) error {
+			_, err := db.Write().ExecContext(ctx, `INSERT INTO apps (name, name_key, department_id, scopes, created_at)
+				VALUES ($1, $2, $3, 'data.read', $4)`, name, key, d.ID, t0)
+			return err
+		}
+		if err := insert("ETL推送测试", "etl推送测试"); err != nil {
+			t.Fatal(err)
+		}
+		if err := insert("ＥＴＬ推送测试", "etl推送测试"); !sqldb.IsUniqueViolationOf(err, org.KeyAppNameKey) {
+			t.Errorf("a second app of the key: %v, want a violation of %+v", err, org.KeyAppNameKey)
+		}
+		for _, name := range []string{"旧版一", "旧版二"} {
+			if err := insert(name, ""); err != nil {
+				t.Errorf("an app of the empty key: %v", err)
+			}
+		}
+	})
+}
