@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -41,6 +42,14 @@ func TestProducedAtImplausible(t *testing.T) {
 		l = `{"op":"add","subject_id":"` + recordstest.CitizenID(11) + `","produced_at":"1949-10-01T00:00:00+08:00",` + vals + "}\n"
 		if res := f.push(f.pusher, f.hj, l, records.Options{}); res.Applied != 1 || !records.MinProducedAt.Equal(mustTime(t, "1949-10-01T00:00:00+08:00")) {
 			t.Errorf("1949-10-01 00:00 Beijing time: %+v, want applied", res)
+		}
+		// An operation pushed alone holds a time, not the text sent: its
+		// refusal shows it in Beijing time, labelled so.
+		pushes := records.NewPushes(db, nil, func() time.Time { return f.receivedAt })
+		_, err := pushes.Push(f.pusher, f.hj, records.Op{Op: "add", SubjectID: recordstest.CitizenID(13),
+			ProducedAt: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), Values: map[string]string{"姓名": "张三"}})
+		if e := errs.As(err); e == nil || e.Code != "invalid_produced_at" || !strings.Contains(e.Message, "“1900-01-01 08:00:00（北京时间）”") {
+			t.Errorf("single op produced 1900-01-01T00:00:00Z: %v, want invalid_produced_at showing 1900-01-01 08:00:00（北京时间）", err)
 		}
 		body := "op,subject_id,produced_at,姓名\nadd," + recordstest.CitizenID(12) + ",0001-01-01 00:00:00,张三\n"
 		res, err := records.Ingest(f.ctx, db, f.pusher, f.hj, records.CSV(strings.NewReader(body)), f.receivedAt, records.Options{})
