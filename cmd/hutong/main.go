@@ -12,6 +12,7 @@ import (
 	"maps"
 	"os"
 	"os/signal"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -242,7 +243,9 @@ func report(w io.Writer, err error) {
 // another session held past lock_timeout on PostgreSQL is said in
 // Chinese (storageCause) in place of the driver's words and the
 // English that wraps them ("sqldb: commit: database or disk is full
-// (13)"), what wraps that kept (迁移 … 失败，未应用：磁盘已满…).
+// (13)"), what wraps that kept (迁移 … 失败，未应用：磁盘已满…). The English
+// prefixes of packages in front of a domain error are dropped
+// (packagePrefix).
 func message(err error) string {
 	s := err.Error()
 	e := errs.As(err)
@@ -256,8 +259,17 @@ func message(err error) string {
 	if e.Err != nil && (e.Kind == errs.Internal || e.Kind == errs.Unavailable || errs.As(e.Err) != nil || storageCause(e.Err) != "") {
 		m += "：" + message(e.Err)
 	}
+	if pre, _, _ := strings.Cut(s, e.Error()); packagePrefix.MatchString(pre) {
+		s = s[len(pre):]
+	}
 	return strings.Replace(s, e.Error(), m, 1)
 }
+
+// packagePrefix matches the English prefixes of the packages an error went
+// through ("sqldb: write deferred rows: "), which message drops in front
+// of a domain error: they say nothing to the command's user. What a
+// command wraps it in (第 3 行：, a file's name) is kept.
+var packagePrefix = regexp.MustCompile(`^(?:[a-z][a-z0-9 ]*: )+$`)
 
 // storageSaid is s, err's text, with the outermost error of err's chain
 // whose text is English alone and whose cause is the machine's

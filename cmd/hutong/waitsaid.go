@@ -11,9 +11,10 @@ const busyMessage = "数据库繁忙或未应答：等待超时（另一个会�
 // storageCause says in Chinese, with what to do, why the database refused
 // err's statement when the cause is the machine's or another session's
 // rather than the statement's: sqldb.StorageCause (SQLite's lock, a full
-// disk, a disk I/O error), or a wait for the database that outlasted its
-// bound (sqldb.IsWaitTimeout: on PostgreSQL a lock another session held
-// past lock_timeout, which said "ERROR: canceling statement due to lock
+// disk on either engine, a disk I/O error, PostgreSQL's want of memory),
+// or a wait for the database that outlasted its bound
+// (sqldb.IsWaitTimeout: on PostgreSQL a lock another session held past
+// lock_timeout, which said "ERROR: canceling statement due to lock
 // timeout (SQLSTATE 55P03)"), busyMessage. It is "" for any other error.
 func storageCause(err error) string {
 	if why := sqldb.StorageCause(err); why != "" {
