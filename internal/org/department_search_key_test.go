@@ -1,0 +1,72 @@
+package org_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestDepartmentSearchKeyed: a department search is also looked for in
+// the names' stored keys (text.NameKey), so that an inner space in the
+// search (南海区 政务门户, 区　政务) or in the name (佛山市南海区 市场监督管理局
+// found by 区市场监督) and a radical copied out of a PDF (⻔ U+2ED4 for 门)
+// no longer keep a department from being found; before, each found
+// nothing. The keys' case folding beyond ASCII stays out
+// (TestSearchFoldsASCIIOnly): istanbul finds ISTANBUL but not İSTANBUL,
+// written with U+0130 or with I and U+0307, whose key holds istanbul,
+// while stanbul 联络 (no i) finds both; İSTANBUL finds itself alone. The
+// lists by name, the listings with regions and the count agree, on both
+// engines.
+func TestDepartmentSearchKeyed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seed(t, db)
+		create := departmentCreator(db, 500)
+		for _, n := range [][2]string{{"佛山市南海区政务门户管理中心", ""}, {"佛山市南海区 市场监督管理局", "区市监"},
+			{"佛山市南海区İSTANBUL联络处", ""}, {"佛山市南海区I\u0307STANBUL办事处", ""}, {"佛山市南海区ISTANBUL联络站", ""}} {
+			if _, err := create(n[0], n[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q, want := range map[string]string{
+			"南海区 政务门户":   "佛山市南海区政务门户管理中心",
+			"区\u3000政务":  "佛山市南海区政务门户管理中心",
+			"政务⻔户":       "佛山市南海区政务门户管理中心",
+			"区市场监督":      "佛山市南海区 市场监督管理局",
+			"区 市 监":      "佛山市南海区 市场监督管理局",
+			"istanbul":   "佛山市南海区ISTANBUL联络站",
+			"İSTANBUL":   "佛山市南海区İSTANBUL联络处",
+			"stanbul 联络": "佛山市南海区İSTANBUL联络处 佛山市南海区ISTANBUL联络站",
+			"istanbul办事": "",
+			"stanbul 办事": "佛山市南海区I\u0307STANBUL办事处",
+		} {
+			f := org.DepartmentFilter{Q: q}
+			ds, _, err := org.FindDepartments(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ls, _, err := org.FindDepartmentListings(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := org.CountDepartments(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, listed []string
+			for _, d := range ds {
+				got = append(got, d.Name)
+			}
+			for _, l := range ls {
+				listed = append(listed, l.Name)
+			}
+			if strings.Join(got, " ") != want || strings.Join(listed, " ") != want || n != len(got) {
+				t.Errorf("departments named %q: got %d %q, listed %q, want %q", q, n, got, listed, want)
+			}
+		}
+	})
+}
