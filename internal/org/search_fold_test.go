@@ -22,14 +22,18 @@ func TestSearchFoldsASCIIOnly(t *testing.T) {
 		ctx := context.Background()
 		seeded, _ := seed(t, db)
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			var depts []int64
 			for i, n := range []string{"ÄRZTE联络处", "Straße局"} {
 				d := org.Department{Name: n, USCC: demo.USCC("440605", i+1), RegionCode: "440605", ParentID: seeded.ID}
 				if err := org.CreateDepartment(ctx, tx, admin, &d, t0); err != nil {
 					return err
 				}
+				depts = append(depts, d.ID)
 			}
-			for _, n := range []string{"ÉTAT接口", "état接口"} {
-				if _, _, err := org.CreateApp(ctx, tx, admin, org.NewApp{Name: n, DepartmentID: seeded.ID,
+			// Two departments' apps: within one, names differing by
+			// case alone are look-alikes and refused (app_exists).
+			for i, n := range []string{"ÉTAT接口", "état接口"} {
+				if _, _, err := org.CreateApp(ctx, tx, admin, org.NewApp{Name: n, DepartmentID: depts[i],
 					Scopes: []string{"catalog.read"}}, t0); err != nil {
 					return err
 				}
