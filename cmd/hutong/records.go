@@ -219,6 +219,21 @@ func seqRange(first, last int64) string {
 	return fmt.Sprintf("%d-%d", first, last)
 }
 
+// lastPush is the 最近推送 column of records stale, as the console's
+// records page shows it: when the entry last received data; for one that
+// never did, 尚未推送 and the first publication it is judged from; for a
+// last receipt after now (stamped by a clock that was ahead, the entry
+// judged stale as of now), that time marked as later than now.
+func lastPush(x records.StaleEntry, now time.Time) string {
+	switch {
+	case x.LastReceivedAt == nil:
+		return "尚未推送（首次发布于 " + beijingTime(x.Since) + "）"
+	case x.LastReceivedAt.After(now):
+		return beijingTime(*x.LastReceivedAt) + "（晚于当前时间，时钟可能曾超前）"
+	}
+	return beijingTime(*x.LastReceivedAt)
+}
+
 // entryID resolves a catalog entry given by resource code or id. An id
 // that no entry has is refused as an unknown code is (数据资源 99999 不存在),
 // rather than filtering lists down to nothing.
@@ -364,10 +379,10 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(tw, "ID\t资源代码\t资源名称\t部门\t更新周期\t自此未接收")
+		fmt.Fprintln(tw, "ID\t资源代码\t资源名称\t部门\t更新周期\t最近推送")
 		for _, x := range s {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.EntryID, x.Code, x.Name, names[x.DepartmentID],
-				frequencyLabel(x.UpdateFrequency, x.FrequencyOther), beijingTime(x.Since))
+				frequencyLabel(x.UpdateFrequency, x.FrequencyOther), lastPush(x, now))
 		}
 		fmt.Fprintf(tw, "%d 个数据资源停更\n", len(s))
 	case "quality":
