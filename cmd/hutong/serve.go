@@ -1052,8 +1052,8 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.Stdout, "已重写 %d 个部门的名称比较键（外观相同的部门名称、简称视为同名）\n", rekeyed)
 	}
 	// The apps' name keys likewise, which migration 0053 could only start
-	// as their names; two apps of one department whose names only look
-	// different are both kept, and said so.
+	// as their names; two active apps of one department whose names only
+	// look different are both kept, and said so until either is revoked.
 	apps, err := org.RekeyApps(ctx, db)
 	if err != nil {
 		return err
@@ -1063,8 +1063,8 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	for _, a := range apps.Shared {
 		fmt.Fprintf(e.Stderr, "hutong: 警告：部门“%s”（编号 %d）的应用“%s”（编号 %d）与应用“%s”（编号 %d）名称看起来相同"+
-			"（只差全角半角、大小写、空格、标点或同一字符的不同写法），是按此比较名称之前建立的：两个应用都保留，密钥照常可用；"+
-			"此后本部门新建应用时，与二者之一看起来相同的名称都视为重名\n", a.Department, a.DepartmentID, a.App, a.AppID, a.Holder, a.HolderID)
+			"（只差全角半角、大小写、空格或同一字符的不同写法），是按此比较名称之前建立的：两个应用都保留，密钥照常可用；"+
+			"此后本部门新建应用时，与二者之一看起来相同的名称都视为重名。注销其中一个应用后不再提示\n", a.Department, a.DepartmentID, a.App, a.AppID, a.Holder, a.HolderID)
 	}
 	// Name keys stored before catalog.NameKey folded names as they look;
 	// SQL cannot compute them on SQLite, so they are rewritten here.

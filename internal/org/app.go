@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -136,8 +137,8 @@ func (na NewApp) check() ([]string, []*errs.Error) {
 // refused to an app of a department that is not the platform operator's
 // (scope_platform_only). Its name is its department's app's, active or
 // revoked, only once, compared by key (appKey: full-width forms, composed
-// and decomposed letters, compatibility ideographs, radicals, case, white
-// space and punctuation folded), so that a name that only looks like
+// and decomposed letters, compatibility ideographs, radicals, case and
+// white space folded; punctuation kept), so that a name that only looks like
 // another app's is refused as that name is (app_exists, naming the other;
 // a revoked app's, which the audit log's rows name, says so).
 func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now time.Time) (App, string, error) {
@@ -211,10 +212,10 @@ func errAppExists(name, other string, revoked bool) error {
 	switch {
 	case name != other && revoked:
 		return errs.E(errs.Conflict, "app_exists", "本部门已有名称看起来相同的应用（已注销）：“"+other+
-			"”（与“"+name+"”只差全角半角、大小写、空格、标点或同一字符的不同写法）。注销的应用仍以此名称记在审计日志中，请换一个名称")
+			"”（与“"+name+"”只差全角半角、大小写、空格或同一字符的不同写法）。注销的应用仍以此名称记在审计日志中，请换一个名称")
 	case name != other:
 		return errs.E(errs.Conflict, "app_exists", "本部门已有名称看起来相同的应用：“"+other+
-			"”（与“"+name+"”只差全角半角、大小写、空格、标点或同一字符的不同写法），请换一个名称")
+			"”（与“"+name+"”只差全角半角、大小写、空格或同一字符的不同写法），请换一个名称")
 	case revoked:
 		return errs.E(errs.Conflict, "app_exists", "本部门已有同名应用（已注销）："+name+"。注销的应用仍以此名称记在审计日志中，名称不能再用，请换一个名称")
 	}
@@ -223,14 +224,25 @@ func errAppExists(name, other string, revoked bool) error {
 
 // appKey is the key by which an app's name is compared with the names of
 // the other apps of its department (apps.name_key, unique in a
-// department): text.NameKey, as a department's name is compared, so that
-// ETL推送测试 and ＥＴＬ推送测试, Café composed and decomposed, a
-// compatibility ideograph or a radical (⻋) and its unified ideograph (车)
-// are one name. A name NameKey leaves nothing of (punctuation or symbols
-// alone) is its own key: the empty key is that of an app an older release
-// stored, which the unique index leaves out until RekeyApps rewrites it.
+// department): text.Fold (full-width forms, composed and decomposed
+// letters, compatibility ideographs and radicals as their usual form,
+// middle dots unified, default-ignorable characters left out), in lower
+// case, without white space and format characters, so that ETL推送测试 and
+// ＥＴＬ推送测试, Café composed and decomposed, 王六 with a compatibility
+// ideograph, ⻋辆 and 车辆, and ETL 推送测试 are one name. Unlike
+// text.NameKey, by which departments are compared, it keeps punctuation
+// and symbols, which tell systems apart (对接 C++ 客户端 and 对接 C# 客户端,
+// 接口 v11.0 and 接口 v1.10, A-1 and A1). A name it leaves nothing of is
+// its own key: the empty key is that of an app an older release stored,
+// which the unique index leaves out until RekeyApps rewrites it.
 func appKey(name string) string {
-	if k := text.NameKey(name); k != "" {
+	k := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, strings.ToLower(text.Fold(name)))
+	if k != "" {
 		return k
 	}
 	return name

@@ -15,8 +15,10 @@ import (
 // of its department (full width, composed or decomposed letters, a
 // compatibility ideograph or a radical beside its unified ideograph, case,
 // spaces) is refused as one of the same name is, 409 app_exists, naming
-// the other app; a revoked one's says it was revoked. Another department
-// may have it. On both engines.
+// the other app; a revoked one's says it was revoked.
+// Names differing in punctuation or symbols are distinct apps (对接 C++
+// 客户端 and 对接 C# 客户端, 接口 v11.0 and 接口 v1.10, A-1 and A1). Another
+// department may have it. On both engines.
 func TestAppNameLooksAlike(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
@@ -45,8 +47,15 @@ func TestAppNameLooksAlike(t *testing.T) {
 				t.Errorf("create %q beside %q: %v, want app_exists naming %[2]q", c.alike, c.first, err)
 			}
 		}
-		if _, err := create(d.ID, "etl 推送·测试"); code(err) != "app_exists" {
-			t.Errorf("create etl 推送·测试 beside ETL推送测试: %v, want app_exists", err)
+		if _, err := create(d.ID, "etl 推送测试"); code(err) != "app_exists" {
+			t.Errorf("create etl 推送测试 beside ETL推送测试: %v, want app_exists", err)
+		}
+		for _, pair := range [][2]string{{"对接 C++ 客户端", "对接 C# 客户端"}, {"接口 v11.0", "接口 v1.10"}, {"A-1", "A1"}} {
+			for _, name := range pair {
+				if _, err := create(d.ID, name); err != nil {
+					t.Errorf("create %q (beside %q): %v, want a distinct app", name, pair, err)
+				}
+			}
 		}
 		if _, err := create(other.ID, "ＥＴＬ推送测试"); err != nil {
 			t.Errorf("another department's app of a name alike: %v", err)
@@ -63,8 +72,8 @@ func TestAppNameLooksAlike(t *testing.T) {
 			t.Errorf("a name like a revoked app's: %v, want app_exists saying it was revoked", err)
 		}
 		var n int
-		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM apps WHERE department_id = $1`, d.ID).Scan(&n); err != nil || n != 5 {
-			t.Errorf("%d apps (%v), want the 5 first names", n, err)
+		if err := db.Read().QueryRowContext(ctx, `SELECT count(*) FROM apps WHERE department_id = $1`, d.ID).Scan(&n); err != nil || n != 11 {
+			t.Errorf("%d apps (%v), want the 5 first names and the 6 of the distinct pairs", n, err)
 		}
 	})
 }

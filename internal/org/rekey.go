@@ -101,8 +101,8 @@ func staleDepartments(ctx context.Context, q sqldb.Querier, after int64) (stale 
 
 // SharedAppKey is an app whose name folds to the key (appKey) another app
 // of its department holds, both stored before app names were compared by
-// key: RekeyApps keeps both, and this one with the key it had (its name,
-// as migration 0053 started it).
+// key and both active: RekeyApps keeps both, and this one with the key it
+// had (its name, as migration 0053 started it).
 type SharedAppKey struct {
 	DepartmentID int64
 	Department   string
@@ -114,8 +114,8 @@ type SharedAppKey struct {
 }
 
 // AppRekey is what RekeyApps did: how many apps' keys it rewrote, and
-// the apps it left with their keys for another of their department
-// holding the key of their names.
+// the active apps it left with their keys for another active app of their
+// department holding the key of their names.
 type AppRekey struct {
 	Changed int
 	Shared  []SharedAppKey
@@ -124,20 +124,24 @@ type AppRekey struct {
 // RekeyApps rewrites the key stored with each app (name_key) that is not
 // appKey of its name: those migration 0053 gave their names as keys,
 // those an older release's server stored with the empty key during an
-// upgrade, and every app stored before text.NameKey's folding last
-// changed. CreateApp compares a new name with the others by the stored
-// keys, which SQL cannot compute (NFKC on SQLite), so they are rewritten
-// here, by the server's upkeep (server.Maintain) and by hutong migrate,
-// beside RekeyDepartments. The apps are read outside any transaction
-// (db.Read; a department has a few), and only when some are stale does a
-// write transaction rewrite them, in id order. Where another app of the
-// department already holds the key (two apps stored before, whose names
-// only look different: ETL推送测试 and ＥＴＬ推送测试), the older keeps
-// it and the other is left as it is, both working as before, and is
-// reported in AppRekey.Shared, on every run (an app is never renamed): a
-// new app named like either is refused (app_exists), like the holder by
-// its key and like the other by its key too, its name's key being the
-// holder's. A second run rewrites nothing.
+// upgrade, and every app stored before appKey's folding last changed.
+// CreateApp compares a new name with the others by the stored keys, which
+// SQL cannot compute (NFKC on SQLite), so they are rewritten here, by the
+// server's upkeep (server.Maintain) and by hutong migrate, beside
+// RekeyDepartments. The apps are read outside any transaction (db.Read; a
+// department has a few), and only when some are stale does a write
+// transaction rewrite them, in id order, again over those left while a
+// pass rewrites any (a key may be free only once a later app has left it
+// for its own). An app is not given a key another app of its department
+// holds (two apps stored before, whose names only look different:
+// ETL推送测试 and ＥＴＬ推送测试): the holder keeps it, which is not
+// necessarily the older (migration 0053 started every key as the name, so
+// an app whose name was already its key holds it from the start, ahead of
+// any rewritten), and the other is left as it is, both working as before
+// (a new app named like either is refused, app_exists, its name's key
+// being the holder's). While both are active the pair is reported in
+// AppRekey.Shared, on every run (an app is never renamed); revoking either
+// ends the report. A second run rewrites nothing.
 func RekeyApps(ctx context.Context, db *sqldb.DB) (AppRekey, error) {
 	var out AppRekey
 	stale, err := staleApps(ctx, db.Read())
@@ -146,28 +150,42 @@ func RekeyApps(ctx context.Context, db *sqldb.DB) (AppRekey, error) {
 	}
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
 		out = AppRekey{}
-		for _, r := range stale {
-			res, err := tx.ExecContext(ctx, `UPDATE apps SET name_key = $2 WHERE id = $1 AND NOT EXISTS
-				(SELECT 1 FROM apps o WHERE o.department_id = apps.department_id AND o.name_key = $2 AND o.id <> $1)`, r.id, r.key)
-			if err != nil {
-				return fmt.Errorf("rekey app %d: %w", r.id, err)
+		left := stale
+		for {
+			var held []staleApp
+			for _, r := range left {
+				res, err := tx.ExecContext(ctx, `UPDATE apps SET name_key = $2 WHERE id = $1 AND NOT EXISTS
+					(SELECT 1 FROM apps o WHERE o.department_id = apps.department_id AND o.name_key = $2 AND o.id <> $1)`, r.id, r.key)
+				if err != nil {
+					return fmt.Errorf("rekey app %d: %w", r.id, err)
+				}
+				n, err := res.RowsAffected()
+				if err != nil {
+					return fmt.Errorf("rekey app %d: %w", r.id, err)
+				}
+				if n == 0 {
+					held = append(held, r)
+				}
 			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return fmt.Errorf("rekey app %d: %w", r.id, err)
+			out.Changed += len(left) - len(held)
+			if len(held) == len(left) {
+				break
 			}
-			if n > 0 {
-				out.Changed++
-				continue
-			}
+			left = held
+		}
+		for _, r := range left {
 			s := SharedAppKey{AppID: r.id, App: r.name}
-			err = tx.QueryRowContext(ctx, `SELECT o.id, o.name, d.id, d.name FROM apps a JOIN apps o ON o.department_id = a.department_id
-				JOIN departments d ON d.id = a.department_id WHERE a.id = $1 AND o.name_key = $2 AND o.id <> $1
-				ORDER BY o.id LIMIT 1`, r.id, r.key).Scan(&s.HolderID, &s.Holder, &s.DepartmentID, &s.Department)
+			var revoked bool
+			err := tx.QueryRowContext(ctx, `SELECT o.id, o.name, d.id, d.name, a.revoked_at IS NOT NULL OR o.revoked_at IS NOT NULL
+				FROM apps a JOIN apps o ON o.department_id = a.department_id
+				JOIN departments d ON d.id = a.department_id WHERE a.id = $1 AND o.name_key = $2 AND o.id <> $1`,
+				r.id, r.key).Scan(&s.HolderID, &s.Holder, &s.DepartmentID, &s.Department, &revoked)
 			if err != nil {
 				return fmt.Errorf("rekey app %d: app holding its key: %w", r.id, err)
 			}
-			out.Shared = append(out.Shared, s)
+			if !revoked {
+				out.Shared = append(out.Shared, s)
+			}
 		}
 		return nil
 	})

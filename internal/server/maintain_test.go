@@ -359,7 +359,7 @@ func TestMaintainRekeysDepartments(t *testing.T) {
 // TestMaintainRekeysApps: the server's upkeep rewrites the name keys of
 // the apps stored with their names as keys (as migration 0053 starts
 // them; org.RekeyApps), logs how many it rewrote, and warns of two apps of
-// one department whose names only look different, both kept.
+// one department whose names only look different, both kept and active.
 func TestMaintainRekeysApps(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		dept := recordstest.Department(t, db, "民政局", 1)
@@ -371,7 +371,7 @@ func TestMaintainRekeysApps(t *testing.T) {
 		if got := sqldbtest.Column(t, db, `SELECT name_key FROM apps ORDER BY id`); !slices.Equal(got, []string{"etl推送测试", "ＥＴＬ推送测试"}) {
 			t.Errorf("keys %q, want the first app's rewritten, the second's kept", got)
 		}
-		if !strings.Contains(logs, `apps=1`) || !strings.Contains(logs, "two apps of one department have names that only look different") ||
+		if !strings.Contains(logs, `apps=1`) || !strings.Contains(logs, "two active apps of one department have names that only look different") ||
 			!strings.Contains(logs, "app=ＥＴＬ推送测试") || !strings.Contains(logs, "holder=ETL推送测试") {
 			t.Errorf("log: %q, want the app rekeyed and the other warned of", logs)
 		}

@@ -341,9 +341,9 @@ func (s *Server) rekeyApps(ctx context.Context) {
 	if len(r.Shared) > 0 && !s.appsSharedLogged {
 		s.appsSharedLogged = true
 		for _, a := range r.Shared {
-			s.cfg.Log.Warn("two apps of one department have names that only look different (full width, case, spaces, punctuation "+
+			s.cfg.Log.Warn("two active apps of one department have names that only look different (full width, case, spaces "+
 				"or another writing of a character), both stored before app names were compared so: both are kept and work as before; "+
-				"a new app named like either is refused", "department_id", a.DepartmentID, "department", a.Department,
+				"a new app named like either is refused; revoking either ends this warning", "department_id", a.DepartmentID, "department", a.Department,
 				"app_id", a.AppID, "app", a.App, "holder_id", a.HolderID, "holder", a.Holder)
 		}
 	}
