@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/records/recordstest"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -125,6 +127,74 @@ func TestReplayRechecksResolution(t *testing.T) {
 		}
 		if n := resolved(); n != rows {
 			t.Errorf("%d resolutions audited after the retries, want %d", n, rows)
+		}
+	})
+}
+
+// TestReplayResolutionAfterSourceDropped: 民政's administrator, moved to
+// 公安 (the department of 姓名's named source), resolves a discrepancy
+// under a key, and the operator another, leaving the entry to the
+// catalog; then 公安 publishes a new version of its entry without 姓名,
+// so the catalog names no source of the item any more (pruneSources).
+// Neither caller changed: both retries are their first answers replayed,
+// with no denied row. The replay's check judged the catalog as it is now
+// (Reviewer.decides on the current named source) and refused 公安's
+// administrator 403 not_authoritative and the operator 400
+// missing_authority, which a client would take for a fault of its body.
+func TestReplayResolutionAfterSourceDropped(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf, rr, paths := replayDiscrepancies(t, db, 2)
+		const action = "records.discrepancy.resolve"
+		body := `{"note":"以户籍登记为准"}`
+		rr.change(t, `{"department_id":`+itoa(rf.gaID)+`}`)
+		hdr := append([]string{"Idempotency-Key", "source-1"}, rf.session(t, "mz.admin")...)
+		first := rf.do(t, "POST", paths[0]+"/resolve", "", body, hdr...)
+		if first.status != 200 || first.body["status"] != "awaiting_correction" {
+			t.Fatalf("resolution by 公安: got %d %v, want 200 awaiting_correction", first.status, first.body)
+		}
+		opHdr := append([]string{"Idempotency-Key", "operator-1"}, rf.session(t, "nh.op")...)
+		opFirst := rf.do(t, "POST", paths[1]+"/resolve", "", body, opHdr...)
+		if opFirst.status != 200 || opFirst.body["status"] != "awaiting_correction" {
+			t.Fatalf("resolution by the operator: got %d %v, want 200 awaiting_correction", opFirst.status, opFirst.body)
+		}
+		ctx := t.Context()
+		now := rf.clock.Now()
+		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test", DepartmentID: rf.gaID}, Editor: true}
+		op := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorSystem, ID: "test-op", Name: "test", DepartmentID: rf.deptID}, Operator: true}
+		r := personResource("居住登记信息", "01", "公安", "002", "流动人口管理", "18", "daily", "公民身份号码*:C18;居住地址:C200;登记日期:D")
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if _, err := catalog.Update(ctx, tx, by, rf.entryA, r, now); err != nil {
+				return err
+			}
+			if _, err := catalog.Submit(ctx, tx, by, rf.entryA, now); err != nil {
+				return err
+			}
+			_, err := catalog.Approve(ctx, tx, op, rf.entryA, now)
+			return err
+		}); err != nil {
+			t.Fatalf("new version of 公安's entry: %v", err)
+		}
+		if n := rf.countWhere(t, `SELECT count(*) FROM catalog_authoritative_items WHERE item_key = '姓名'`); n != 0 {
+			t.Fatalf("%d catalog sources of 姓名 after 公安's new version, want none", n)
+		}
+		denied := func() int {
+			return rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = 'denied'`, action)
+		}
+		before := denied()
+		for _, c := range []struct {
+			who, path string
+			hdr       []string
+			first     response
+		}{{"公安's administrator", paths[0], hdr, first}, {"the operator", paths[1], opHdr, opFirst}} {
+			retry := rf.do(t, "POST", c.path+"/resolve", "", body, c.hdr...)
+			if retry.status != 200 || retry.header.Get("Idempotent-Replayed") != "true" ||
+				retry.body["authoritative_entry_id"] != c.first.body["authoritative_entry_id"] {
+				t.Errorf("retry by %s: got %d %q %v, want the first answer %v replayed",
+					c.who, retry.status, retry.header.Get("Idempotent-Replayed"), retry.body, c.first.body)
+			}
+		}
+		if n := denied(); n != before {
+			t.Errorf("%d denied %s rows after the retries, want %d", n, action, before)
 		}
 	})
 }

@@ -1747,13 +1747,14 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 // for authority (0: the catalog's source), source being the entry the
 // catalog names as the source of d's item when it is one of d's two
 // (namedSourceOf, 0 if neither): Resolve's rules of who decides, and
-// CheckResolve's. An authority that is neither entry is a bad value,
-// whichever side may decide (invalid_authority). The catalog's source
-// stands unless the operator decides otherwise; with none named, the
-// operator decides, naming the entry (missing_authority); only the
-// department of the entry decided right, or the operator, decides
-// (not_authoritative), and the operator alone once the other side
-// contested it (discrepancy_disputed).
+// CheckResolve's while d is open. An authority that is neither entry is
+// a bad value, whichever side may decide (invalid_authority). The
+// catalog's source stands unless the operator decides otherwise; with
+// none named, the operator decides, naming the entry
+// (missing_authority); only the department of the entry decided right,
+// or the operator, decides (not_authoritative: decidesFor), and the
+// operator alone once the other side contested it
+// (discrepancy_disputed).
 func (by Reviewer) decides(d Discrepancy, source, authority int64) (int64, error) {
 	if authority != 0 && authority != d.EntryA && authority != d.EntryB {
 		return 0, errs.Field("authoritative_entry_id", "invalid_authority", "权威数据资源应为差异涉及的两个数据资源之一")
@@ -1771,17 +1772,29 @@ func (by Reviewer) decides(d Discrepancy, source, authority int64) (int64, error
 	case authority == 0:
 		return 0, errs.Field("authoritative_entry_id", "missing_authority", "目录未确定这两个数据资源之一为该信息项的权威数源，请指定以哪个数据资源为准")
 	}
-	authDept := d.DepartmentA
-	if authority == d.EntryB {
-		authDept = d.DepartmentB
-	}
-	if !by.Operator && by.DepartmentID != authDept {
-		return 0, errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或政务数据主管部门可以处理该差异")
+	if err := by.decidesFor(d, authority); err != nil {
+		return 0, err
 	}
 	if !by.Operator && contested(d, source) {
 		return 0, errDisputed()
 	}
 	return authority, nil
+}
+
+// decidesFor refuses by a decision of d in favour of authority, one of
+// d's two entries, unless by is the operator or of the department of
+// that entry (not_authoritative): the rule decides applies to the entry
+// it settles on, and CheckResolve to the entry a decision recorded.
+func (by Reviewer) decidesFor(d Discrepancy, authority int64) error {
+	if by.Operator {
+		return nil
+	}
+	switch {
+	case authority == d.EntryA && by.DepartmentID == d.DepartmentA,
+		authority == d.EntryB && by.DepartmentID == d.DepartmentB:
+		return nil
+	}
+	return errs.E(errs.Forbidden, "not_authoritative", "只有权威数源部门或政务数据主管部门可以处理该差异")
 }
 
 // errDisputed refuses the source's department a resolution of a

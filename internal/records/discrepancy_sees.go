@@ -48,17 +48,26 @@ func CheckFeedback(ctx context.Context, q sqldb.Querier, by Reviewer, id int64, 
 }
 
 // CheckResolve refuses by the resolution of discrepancy id in favour of
-// authority (0: the catalog's source) as Resolve refuses its caller,
-// whatever the discrepancy's state: as CheckSees does, and by Resolve's
-// rules of who decides (Reviewer.decides: not_authoritative, and
-// discrepancy_disputed while the other side contests an open one). The
-// API checks it before it replays a resolution's stored answer under its
-// Idempotency-Key, so that a caller who may no longer decide it is
-// refused as a fresh resolution is.
+// authority (0: the catalog's source) as Resolve refuses its caller: as
+// CheckSees does, and, while the discrepancy is open, by Resolve's rules
+// of who decides (Reviewer.decides: not_authoritative, and
+// discrepancy_disputed while the other side contests it). Once it is no
+// longer open, as a resolution's retry always finds it, by is judged
+// against the decision recorded, not the catalog as it is now: the
+// operator may, and anyone else only from the department of the entry
+// decided right (Reviewer.decidesFor), so that a catalog that names the item's source
+// no more, or names another, neither refuses a caller whose rights did
+// not change nor asks the operator for the entry its body left to the
+// catalog. The API checks it before it replays a resolution's stored
+// answer under its Idempotency-Key, so that a caller who may no longer
+// decide it is refused as a fresh resolution is.
 func CheckResolve(ctx context.Context, q sqldb.Querier, by Reviewer, id, authority int64, now time.Time) error {
 	d, err := seen(ctx, q, by, "records.discrepancy.resolve", id, now)
 	if err != nil {
 		return err
+	}
+	if d.Status != "open" {
+		return by.decidesFor(d, d.Authority)
 	}
 	source, err := namedSourceOf(ctx, q, id)
 	if err != nil {
