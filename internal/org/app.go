@@ -184,9 +184,14 @@ func CreateApp(ctx context.Context, tx *sqldb.Tx, by audit.Actor, na NewApp, now
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, a.Name, key, a.DepartmentID, strings.Join(scopes, " "), a.Description, a.CreatedAt).Scan(&a.ID)
 	if err != nil {
 		switch {
-		case sqldb.IsUniqueViolationOf(err, keyAppName), sqldb.IsUniqueViolationOf(err, keyAppNameKey):
+		case sqldb.IsUniqueViolationOf(err, keyAppName):
 			// Another transaction created it meanwhile.
 			return App{}, "", errAppExists(a.Name, a.Name, false)
+		case sqldb.IsUniqueViolationOf(err, keyAppNameKey):
+			// Another transaction created one of the name or of a name
+			// alike meanwhile, which this one cannot read: on PostgreSQL
+			// the failed insert aborted it.
+			return App{}, "", errAppCreatedAlike(a.Name)
 		case sqldb.IsForeignKeyViolation(err):
 			return App{}, "", errs.Field("department_id", "unknown_department", "部门不存在")
 		}
@@ -220,6 +225,15 @@ func errAppExists(name, other string, revoked bool) error {
 		return errs.E(errs.Conflict, "app_exists", "本部门已有同名应用（已注销）："+name+"。注销的应用仍以此名称记在审计日志中，名称不能再用，请换一个名称")
 	}
 	return errs.E(errs.Conflict, "app_exists", "本部门已有同名应用："+name)
+}
+
+// errAppCreatedAlike refuses a new app the name name for the key another
+// transaction gave an app of its department at the same time, the unique
+// index telling which is the only one to know: that app's name may be
+// name or one that only looks like it.
+func errAppCreatedAlike(name string) error {
+	return errs.E(errs.Conflict, "app_exists", "本部门刚刚建立了与“"+name+
+		"”名称相同或看起来相同（只差全角半角、大小写、空格或同一字符的不同写法）的应用，请刷新应用列表后换一个名称")
 }
 
 // appKey is the key by which an app's name is compared with the names of

@@ -105,3 +105,40 @@ func TestAppNameKeyIndex(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateAppAlikeAtOnce: of two apps of names alike created at once,
+// the second is refused (app_exists) with a message saying that an app of
+// the name or of one alike exists, not that one of its own name does. On
+// PostgreSQL the first holds its transaction open until the second waits
+// on the unique index of the keys; on SQLite the second waits for the one
+// writer and finds the first.
+func TestCreateAppAlikeAtOnce(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		d, _ := seed(t, db)
+		create := func(tx *sqldb.Tx, name string) error {
+			_, _, err := org.CreateApp(ctx, tx, admin, org.NewApp{Name: name, DepartmentID: d.ID, Scopes: []string{"data.read"}}, t0)
+			return err
+		}
+		second := make(chan error, 1)
+		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			if err := create(tx, "ETL推送测试"); err != nil {
+				return err
+			}
+			go func() {
+				second <- db.Tx(ctx, func(tx *sqldb.Tx) error { return create(tx, "ＥＴＬ推送测试") })
+			}()
+			if db.Dialect == sqldb.Postgres {
+				sqldbtest.AwaitLockWait(t, db, "the second app never waited for the first")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = <-second
+		if e := errs.As(err); e == nil || e.Code != "app_exists" || !strings.Contains(e.Message, "看起来相同") {
+			t.Errorf("the second app: %v, want app_exists saying a name alike exists", err)
+		}
+	})
+}
