@@ -21,7 +21,8 @@ var pruneChunk = 1000
 // server whose clock is ahead (a wrong hardware clock at boot, an NTP
 // correction still to come, one of several servers over one database)
 // would otherwise delete sessions still valid by the right time, logging
-// everyone out, and locks still in force.
+// everyone out, and locks still in force. records.PruneMargin is this
+// margin, for the keys of unchanged record changes.
 const PruneMargin = 24 * time.Hour
 
 // PruneSessions deletes the sessions expired more than PruneMargin before

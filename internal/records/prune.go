@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
 
@@ -14,14 +15,15 @@ const DefaultUnchangedKeyRetention = 30 * 24 * time.Hour
 
 // PruneMargin is how long past its retention the key of an unchanged
 // change is kept before the upkeep deletes it (the cutoff the server
-// passes PruneUnchangedKeys is its retention and PruneMargin before now),
-// as org.PruneMargin keeps sessions: the upkeep deletes for good, so it
-// waits out a clock that is ahead (a wrong hardware clock at boot, an NTP
-// correction still to come, one of several servers over one database),
-// which would otherwise delete keys still within their retention by the
-// right time, and a source resending such a change would have it applied
-// again as new. A day of 30 adds a thirtieth to the keys kept.
-const PruneMargin = 24 * time.Hour
+// passes PruneUnchangedKeys is its retention and PruneMargin before now).
+// It is org.PruneMargin, the one allowance the upkeep makes for a clock
+// error before it deletes for good: a clock that is ahead (a wrong
+// hardware clock at boot, an NTP correction still to come, one of several
+// servers over one database) would otherwise delete keys still within
+// their retention by the right time, and a source resending such a change
+// would have it applied again as new. A day of 30 adds a thirtieth to the
+// keys kept.
+const PruneMargin = org.PruneMargin
 
 // pruneBatch is how many keys one statement of PruneUnchangedKeys deletes:
 // each is a short transaction of its own, so that a backlog (the first
