@@ -17,7 +17,6 @@ import (
 	"maps"
 	"mime"
 	"net/http"
-	"net/url"
 	"path"
 	"reflect"
 	"slices"
@@ -723,27 +722,6 @@ func Decode(r *http.Request, v any) error {
 // object, or anything but white space after it.
 func notOneObject() error {
 	return errs.E(errs.Invalid, "malformed_json", "请求体只能包含一个 JSON 对象")
-}
-
-// queryTime is the time parameter name of q as it was meant: form decoding
-// makes a space of a +, so the offset of ?at=2026-03-01T00:00:00+08:00, as
-// the docs show it and curl sends it, unencoded, arrives as
-// "2026-03-01T00:00:00 08:00". A space between a date and time of day and
-// an offset is read as the + it was there; anywhere else it stays a space.
-func queryTime(q url.Values, name string) string {
-	v := q.Get(name)
-	s := strings.TrimSpace(v)
-	i := len(s) - len(" 08:00")
-	if i < 0 || s[i] != ' ' {
-		return v
-	}
-	if _, err := time.Parse("2006-01-02T15:04:05", s[:i]); err != nil {
-		return v
-	}
-	if _, err := time.Parse("15:04", s[i+1:]); err != nil {
-		return v
-	}
-	return s[:i] + "+" + s[i+1:]
 }
 
 // pathID parses a numeric path value.

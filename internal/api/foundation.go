@@ -19,6 +19,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 func (a *API) foundationRoutes() {
@@ -898,30 +899,11 @@ func (a *API) revokeKey(w http.ResponseWriter, r *http.Request) error {
 
 // logRead is the Read of a route that reads the audit log with the
 // query parameters params: the audit.read row naming the caller and the
-// filter it gave (audit.LogReadEvent), its times as meant (logFilter).
+// filter it gave (audit.LogReadEvent), its times as meant (audit.LogFilter).
 func logRead(params []string) func(*http.Request) audit.Event {
 	return func(r *http.Request) audit.Event {
-		return audit.LogReadEvent(auth.From(r.Context()).Actor, logFilter(r.URL.Query()), params)
+		return audit.LogReadEvent(auth.From(r.Context()).Actor, audit.LogFilter(r.URL.Query()), params)
 	}
-}
-
-// logFilter is the filter q of a read of the audit log as its audit.read
-// row records it: each value of since and until as meant (queryTime), the
-// + of an offset sent unencoded restored, as the read applies it, where
-// the row kept the space the query made of it.
-func logFilter(q url.Values) url.Values {
-	out := make(url.Values, len(q))
-	for k, vs := range q {
-		if k == "since" || k == "until" {
-			meant := make([]string, len(vs))
-			for i, v := range vs {
-				meant[i] = queryTime(url.Values{k: {v}}, k)
-			}
-			vs = meant
-		}
-		out[k] = vs
-	}
-	return out
 }
 
 // auditListParams are the query parameters of GET /api/v1/audit.
@@ -980,14 +962,14 @@ func (a *API) listAudit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Limit = int(limit)
-	if f.Since, f.Until, err = audit.ParseRange(queryTime(q, "since"), queryTime(q, "until")); err != nil {
+	if f.Since, f.Until, err = audit.ParseRange(text.QueryTime(q, "since"), text.QueryTime(q, "until")); err != nil {
 		return err
 	}
 	entries, next, err := audit.List(r.Context(), a.DB.Read(), f)
 	if err != nil {
 		return err
 	}
-	if err := a.readAudit().Record(audit.LogReadEvent(auth.From(r.Context()).Actor, logFilter(q), auditListParams), a.Now()); err != nil {
+	if err := a.readAudit().Record(audit.LogReadEvent(auth.From(r.Context()).Actor, audit.LogFilter(q), auditListParams), a.Now()); err != nil {
 		return err
 	}
 	out := map[string]any{"items": entries}
@@ -1116,7 +1098,7 @@ func (a *API) calendarYear(w http.ResponseWriter, r *http.Request) error {
 func (a *API) deadline(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	from := a.Now()
-	if v := strings.TrimSpace(queryTime(q, "from")); v != "" {
+	if v := strings.TrimSpace(text.QueryTime(q, "from")); v != "" {
 		t, err := calendar.ParseRFC3339(v)
 		if err != nil {
 			if t, err = time.ParseInLocation("2006-01-02", v, calendar.Location()); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 func (a *API) recordsRoutes() {
@@ -356,7 +357,7 @@ func (a *API) getRecord(w http.ResponseWriter, r *http.Request) error {
 	subject := r.PathValue("subject")
 	var rec records.Record
 	var at string // the time the read asks for, for its audit row
-	if q := queryTime(r.URL.Query(), "at"); q != "" {
+	if q := text.QueryTime(r.URL.Query(), "at"); q != "" {
 		t, perr := records.ParseAt(q)
 		if perr != nil {
 			return errs.Field("at", "invalid_time", "at 应为时间：RFC 3339（如 2026-03-01T09:00:00+08:00），或北京时间的 YYYY-MM-DD HH:MM[:SS]、YYYY-MM-DD")

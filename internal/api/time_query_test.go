@@ -10,7 +10,7 @@ import (
 
 // TestAuditReadRowKeepsOffsetSign: a read of the audit log filtered by a
 // since or until whose offset's + was sent unencoded, as the docs show it
-// and curl sends it, is filtered by that offset (queryTime), and its
+// and curl sends it, is filtered by that offset (text.QueryTime), and its
 // audit.read row, served or refused, records the time as one sent with
 // %2B does; it kept the decoded "…T00:00:00 08:00", the sign lost. Both
 // engines.

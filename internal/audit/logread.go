@@ -2,6 +2,7 @@ package audit
 
 import (
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -76,4 +77,26 @@ func subjectNamed(s string) string {
 		return ""
 	}
 	return f.Named()
+}
+
+// LogFilter is the filter q of a read of the audit log from a URL's query
+// as its audit.read row records it: each value of since and until as
+// meant (text.QueryTime), the + of an offset sent unencoded restored, as
+// the read applies it, where the row kept the space the query made of it.
+// The API and the console pass their query through it to LogReadEvent,
+// served or refused; the command line's flags are not URL-decoded and are
+// recorded as typed.
+func LogFilter(q url.Values) url.Values {
+	out := make(url.Values, len(q))
+	for k, vs := range q {
+		if k == "since" || k == "until" {
+			meant := make([]string, len(vs))
+			for i, v := range vs {
+				meant[i] = text.QueryTime(url.Values{k: {v}}, k)
+			}
+			vs = meant
+		}
+		out[k] = vs
+	}
+	return out
 }

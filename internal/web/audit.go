@@ -19,6 +19,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/records"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // auditPageSize is how many rows one page of the audit log shows.
@@ -249,7 +250,7 @@ func (w *Web) logReadRefused(params []string) func(*http.Request, error) error {
 		if !errs.Is(err, errs.Forbidden) {
 			return err
 		}
-		ev := auth.DeniedRead(audit.LogReadEvent(auth.From(r.Context()).Actor, r.URL.Query(), params), err)
+		ev := auth.DeniedRead(audit.LogReadEvent(auth.From(r.Context()).Actor, audit.LogFilter(r.URL.Query()), params), err)
 		if aerr := w.recordReads(context.WithoutCancel(r.Context()), w.cfg.Now(), ev); aerr != nil {
 			return aerr
 		}
@@ -280,6 +281,9 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	for i, p := range []*string{&f.Action, &f.Subject, &f.ActorKind, &f.Actor, &f.Department, &f.Since, &f.Until, &f.Outcome} {
 		*p = strings.TrimSpace(q.Get(auditParams[i]))
 	}
+	// A time whose offset's + was sent unencoded is read as the API reads
+	// it, not refused for the space the query made of the +.
+	f.Since, f.Until = strings.TrimSpace(text.QueryTime(q, "since")), strings.TrimSpace(text.QueryTime(q, "until"))
 	before, err := pageCursor(q, "before")
 	if err != nil {
 		return err
@@ -306,7 +310,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	// The rows are personal data: their read is audited before they are
 	// shown, and refused when it cannot be (audit.LogReadEvent).
-	read := audit.LogReadEvent(auth.From(ctx).Actor, q, auditPageQuery)
+	read := audit.LogReadEvent(auth.From(ctx).Actor, audit.LogFilter(q), auditPageQuery)
 	if err := w.recordReads(ctx, w.cfg.Now(), read); err != nil {
 		return err
 	}
