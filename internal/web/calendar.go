@@ -82,7 +82,9 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 	slices.SortStableFunc(d.Special, func(a, b specialDay) int { return strings.Compare(a.From.String(), b.From.String()) })
 
 	status := http.StatusOK
-	d.FromInput, d.DaysInput = q.Get("from"), q.Get("days")
+	// The start is read without white space around it, as the days are
+	// and as the API's deadline reads it, and shown so in the form.
+	d.FromInput, d.DaysInput = strings.TrimSpace(q.Get("from")), q.Get("days")
 	if d.DaysInput != "" {
 		if dl, msg := w.deadline(d.FromInput, d.DaysInput, now); msg != "" {
 			d.DeadlineErr, status = msg, http.StatusBadRequest

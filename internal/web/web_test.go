@@ -833,6 +833,14 @@ func TestCalendar(t *testing.T) {
 		// 2026-10-09 (Friday) + 1 working day is Saturday 10-10, an adjusted working day.
 		r = c.get("/calendar?from=2026-10-09&days=1")
 		wantBody(t, "deadline on adjusted working day", r, "2026年10月10日 星期六")
+		// White space around the start is ignored, as around the days and as
+		// the API's deadline ignores it; a start with a space after it was
+		// refused (400 起算日期应为 YYYY-MM-DD 格式).
+		for _, q := range []string{"from=2026-09-30%20&days=1", "from=%202026-09-30%20&days=1%20"} {
+			r = c.get("/calendar?" + q)
+			wantStatus(t, q, r, http.StatusOK)
+			wantBody(t, q, r, "期限为 <strong>2026年10月8日 星期四</strong>", `value="2026-09-30"`)
+		}
 
 		for _, q := range []string{"from=2026-09-30&days=-1", "from=2026-09-30&days=abc", "from=30.09.2026&days=2"} {
 			r = c.get("/calendar?" + q)
