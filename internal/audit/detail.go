@@ -171,9 +171,22 @@ func detailValue(of, outcome, key, value string) string {
 		}
 	}
 	if t, err := time.Parse(time.RFC3339Nano, value); err == nil {
-		return t.In(calendar.Location()).Format("2006-01-02 15:04:05.999999999")
+		return timeLabel(t)
 	}
 	return value
+}
+
+// timeLabel is t in Beijing time, to the fraction of a second it has; the
+// last nanosecond of a day, the time a read of a record at a date reads
+// (records.ParseAt: ?at=2026-03-02), as that day's end, 2026-03-02
+// 当日结束时, where it showed 2026-03-02 23:59:59.999999999. The stored
+// time is shown beside it (DetailFields' Raw).
+func timeLabel(t time.Time) string {
+	t = t.In(calendar.Location())
+	if next := t.Add(time.Nanosecond); next.Hour() == 0 && next.Minute() == 0 && next.Second() == 0 && next.Nanosecond() == 0 {
+		return t.Format(time.DateOnly) + " 当日结束时"
+	}
+	return t.Format("2006-01-02 15:04:05.999999999")
 }
 
 // durationLabel is d in Chinese, in days, hours, minutes and seconds, the
