@@ -1,0 +1,34 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/errs"
+)
+
+// TestMessagePackagePrefix: message drops in front of a domain error the
+// English prefixes of the Hutong packages it went through, and keeps any
+// other wrap: a line, a file or a code a command names is not a package's
+// prefix, even when it reads like one ("line 3: ", "data: "), where
+// every lowercase ASCII prefix was dropped.
+func TestMessagePackagePrefix(t *testing.T) {
+	domain := errs.E(errs.Invalid, "bad", "目录有误")
+	for _, c := range []struct{ wrap, want string }{
+		{"sqldb: write deferred rows: ", "目录有误"},
+		{"org: sqldb: commit: ", "目录有误"},
+		{"audit: insert: ", "目录有误"},
+		{"line 3: ", "line 3: 目录有误"},
+		{"data: ", "data: 目录有误"},
+		{"region 330100: ", "region 330100: 目录有误"},
+		{"department 12: ", "department 12: 目录有误"},
+		{"orgs: ", "orgs: 目录有误"},
+		{"catalog.csv: ", "catalog.csv: 目录有误"},
+		{"第 3 行：", "第 3 行：目录有误"},
+		{"line 3: sqldb: commit: ", "line 3: sqldb: commit: 目录有误"},
+	} {
+		if got := message(fmt.Errorf("%s%w", c.wrap, domain)); got != c.want {
+			t.Errorf("message(%q + domain error) = %q; want %q", c.wrap, got, c.want)
+		}
+	}
+}
