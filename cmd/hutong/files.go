@@ -79,7 +79,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 	case err == nil:
 		mode = st.Mode().Perm()
 	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("无法写入 %s：%v", absPath(path), durable.Reason(err))
+		return durable.WriteFailed("", path, err)
 	}
 	if err := checkOutputDir(path); err != nil {
 		return err
@@ -121,7 +121,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 		return err
 	}
 	if !replace {
-		err = os.Link(tmp.Name(), path)
+		err = linkFile(tmp.Name(), path)
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("%s 已存在：加 -force 可替换它，或另选 -o", absPath(path))
 		}
@@ -130,10 +130,10 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 		}
 	}
 	if replace {
-		err = os.Rename(tmp.Name(), path)
+		err = renameFile(tmp.Name(), path)
 	}
 	if err != nil {
-		return fmt.Errorf("无法写入 %s：%v", absPath(path), durable.Reason(err))
+		return durable.WriteFailed("", path, err)
 	}
 	if err := syncDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("已写入 %s，但无法将其同步到磁盘：%v", absPath(path), durable.Reason(err))
@@ -144,3 +144,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 // syncDir is durable.SyncDir; tests replace it to fail as a failing disk
 // does.
 var syncDir = durable.SyncDir
+
+// linkFile and renameFile are os.Link and os.Rename; tests replace them to
+// fail as a full disk does.
+var linkFile, renameFile = os.Link, os.Rename

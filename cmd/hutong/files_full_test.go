@@ -60,3 +60,58 @@ func TestWriteFileFails(t *testing.T) {
 		})
 	}
 }
+
+// TestPutInPlaceFails: a written file that cannot be put in place (linked
+// or, with -force, renamed: a full disk, a folder that cannot grow, an
+// I/O error) is said as a failed write is, naming the file asked for and
+// not the temporary file: 磁盘空间不足 for a full disk, where it said "no
+// space left on device" and named the temporary file beside it.
+func TestPutInPlaceFails(t *testing.T) {
+	defer func(l, r func(string, string) error) { linkFile, renameFile = l, r }(linkFile, renameFile)
+	var errno syscall.Errno
+	linkFile = func(old, new string) error { return &os.LinkError{Op: "link", Old: old, New: new, Err: errno} }
+	renameFile = func(old, new string) error { return &os.LinkError{Op: "rename", Old: old, New: new, Err: errno} }
+	for _, tc := range []struct {
+		errno   syscall.Errno
+		replace bool
+		want    string
+	}{
+		{syscall.ENOSPC, false, "磁盘空间不足"},
+		{syscall.ENOSPC, true, "磁盘空间不足"},
+		{syscall.EDQUOT, true, "磁盘空间不足"},
+		{syscall.EIO, false, "input/output error"},
+	} {
+		errno = tc.errno
+		dir := t.TempDir()
+		out := filepath.Join(dir, "x.csv")
+		if tc.replace {
+			if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := writeFileAtomic(out, tc.replace, func(w io.Writer) error { _, err := io.WriteString(w, "a,b\n"); return err })
+		if want := "无法写入 " + out + "：" + tc.want; err == nil || message(err) != want {
+			t.Errorf("%v (replace %v): %v; want %s", tc.errno, tc.replace, err, want)
+		}
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if b, err := os.ReadFile(filepath.Join(dir, e.Name())); !tc.replace || e.Name() != "x.csv" || err != nil || string(b) != "old" {
+				t.Errorf("%v: left in %s: %s (%q)", tc.errno, dir, e.Name(), b)
+			}
+		}
+	}
+}
+
+// TestWriteFileStatFails: an output path that cannot be looked at (a file where its
+// folder should be) is said as a failed write is, through one wording.
+func TestWriteFileStatFails(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "f"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "f", "x.csv")
+	err := writeFileAtomic(out, false, func(io.Writer) error { t.Error("write called"); return nil })
+	if want := "无法写入 " + out + "：not a directory"; err == nil || message(err) != want {
+		t.Errorf("writeFileAtomic: %v; want %s", err, want)
+	}
+}

@@ -57,13 +57,17 @@ func cannotSyncDir(err error) bool {
 }
 
 // Reason is the operating system's reason in err, without the operation
-// and path that *fs.PathError adds ("bad file descriptor", not
-// "read /dev/stdin: bad file descriptor"), for messages that name the path
-// themselves.
+// and paths that *fs.PathError or *os.LinkError adds ("bad file
+// descriptor", not "read /dev/stdin: bad file descriptor"), for messages
+// that name the path themselves.
 func Reason(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
 	}
 	return err
 }

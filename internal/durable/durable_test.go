@@ -42,3 +42,16 @@ func TestCannotSyncDir(t *testing.T) {
 		}
 	}
 }
+
+// Reason drops the operation and paths of a *fs.PathError and of a
+// *os.LinkError (a rename or link, which names the temporary file too).
+func TestReason(t *testing.T) {
+	for _, err := range []error{
+		&fs.PathError{Op: "write", Path: "/d/.x.partial-1", Err: syscall.EIO},
+		&os.LinkError{Op: "rename", Old: "/d/.x.partial-1", New: "/d/x", Err: syscall.EIO},
+	} {
+		if got := Reason(err); got != syscall.EIO {
+			t.Errorf("Reason(%v) = %v; want %v", err, got, syscall.EIO)
+		}
+	}
+}
