@@ -778,9 +778,10 @@ func (a *API) mayGiveFeedback(r *http.Request) error {
 
 // mayResolve is the Recheck (Route) of a resolution: the caller deciding
 // on it (decider) and records.CheckResolve, which refuses it by Resolve's
-// rules for the entry its body names (a discrepancy it may not see,
-// not_authoritative), on a read connection, the denied row of a
-// discrepancy it may not see left for after (afterTx).
+// rules (a discrepancy it may not see, not_authoritative): for the entry
+// its body names while the discrepancy is open, for the decision it
+// recorded once resolved, as a retry finds it. On a read connection, the
+// denied row of a discrepancy it may not see left for after (afterTx).
 func (a *API) mayResolve(r *http.Request) error {
 	id, by, err := decider(r)
 	if err != nil {
