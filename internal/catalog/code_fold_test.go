@@ -13,7 +13,7 @@ import (
 // TestCodeQueryFolded: a resource code searched with a zero-width space
 // or a BOM pasted with it finds its entry, in the console's list and the
 // public catalog, as the public lookup by code and the import read such a
-// code (FoldCode). Before, the query was not read as a code and found
+// code (text.FoldCode). Before, the query was not read as a code and found
 // nothing.
 func TestCodeQueryFolded(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {

@@ -250,7 +250,7 @@ func (r Resource) Normalized() Resource {
 
 // normalize trims the free-text fields of r, folds its class codes by
 // width (text.FoldWidth: ０１ is 01) and its related codes as resource
-// codes are (FoldCode: full width, zero-width spaces), puts its share
+// codes are (text.FoldCode: full width, zero-width spaces), puts its share
 // methods in vocabulary order and drops read-only parts.
 func (r *Resource) normalize() {
 	trim := func(s string) string { return strings.TrimSpace(text.LineFeeds(s)) }
@@ -275,7 +275,7 @@ func (r *Resource) normalize() {
 		r.ServiceItems[i].Code, r.ServiceItems[i].Name = trim(r.ServiceItems[i].Code), collapse(r.ServiceItems[i].Name)
 	}
 	for i := range r.RelatedCodes {
-		r.RelatedCodes[i] = FoldCode(r.RelatedCodes[i])
+		r.RelatedCodes[i] = text.FoldCode(r.RelatedCodes[i])
 	}
 }
 

@@ -101,17 +101,10 @@ func Public(ctx context.Context, q sqldb.Querier, query Query) (PublicPage, erro
 	return out, rows.Err()
 }
 
-// FoldCode is a resource code as typed (an import's cell, a URL) in the
-// form codes are stored: text.Fold (full-width digits and solidus as
-// ASCII, １０１００１／００００１ as 101001/00001; zero-width spaces, BOMs
-// and other invisible characters dropped), white space trimmed. What is
-// then not ValidCode is no code; nothing is padded.
-func FoldCode(s string) string { return strings.TrimSpace(text.Fold(s)) }
-
 // PublicByCode returns one entry of the public catalog, of code as
-// FoldCode folds it (the search finds １０１００１／００００００１ too).
+// text.FoldCode folds it (the search finds １０１００１／００００００１ too).
 func PublicByCode(ctx context.Context, q sqldb.Querier, code string) (PublicEntry, error) {
-	code = FoldCode(code)
+	code = text.FoldCode(code)
 	_, p, err := scanPublic(q.QueryRowContext(ctx, `SELECT e.id, e.code, d.name, e.data, e.published_at
 		FROM catalog_entries e JOIN departments d ON d.id = e.department_id
 		WHERE e.code = $1 AND e.status = 'published' AND e.share_type <> 'none'`, code))

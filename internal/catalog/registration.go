@@ -14,6 +14,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // RegistrationFormat identifies the registration document format
@@ -146,7 +147,7 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 			return res, errs.Field(field+"code", "code_mismatch", "资源代码与资源分类不一致："+re.Code)
 		}
 		re.Provider.USCC = storedUSCC(re.Provider.USCC)
-		re.Provider.RegionCode = org.FoldRegionCode(re.Provider.RegionCode)
+		re.Provider.RegionCode = text.FoldCode(re.Provider.RegionCode)
 		deptID, ok := depts[re.Provider.USCC]
 		if !ok {
 			if deptID, err = provider(ctx, tx, by, re.Provider, &res, im, now); err != nil {

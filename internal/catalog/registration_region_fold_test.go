@@ -12,7 +12,7 @@ import (
 
 // TestRegistrationRegionCodeFolded: a registration whose provider's
 // region code is written with full-width digits and a BOM (４４０６０５)
-// registers the provider in region 440605 (org.FoldRegionCode). Before,
+// registers the provider in region 440605 (text.FoldCode). Before,
 // the document was refused: 所在行政区划 ４４０６０５ 未在本平台登记
 // (unknown_region). On both engines.
 func TestRegistrationRegionCodeFolded(t *testing.T) {

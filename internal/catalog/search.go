@@ -534,14 +534,14 @@ func noHits(query Query) Page {
 	return page
 }
 
-// codeQuery reports whether text, folded as a resource code is (FoldCode:
+// codeQuery reports whether q, folded as a resource code is (text.FoldCode:
 // trimmed, full-width forms narrowed, zero-width spaces and BOMs dropped),
 // is a resource code or a prefix of one holding at least its
 // classification code (6–10 digits starting with the class 1, 2 or 3;
 // ValidCode): 101001/000001, 101001/, 101001/0000 or 101001, and returns
 // it.
-func codeQuery(text string) (string, bool) {
-	code := FoldCode(text)
+func codeQuery(q string) (string, bool) {
+	code := text.FoldCode(q)
 	class, _, _ := strings.Cut(code, "/")
 	if len(class) < 6 || len(class) > 10 || class[0] < '1' || class[0] > '3' {
 		return "", false

@@ -372,7 +372,7 @@ func ImportData(ctx context.Context, db *sqldb.DB, by catalog.Actor, data []byte
 		b := &builder{rec: rec, defaults: defaults}
 		res, provider := b.build()
 		pr := &pending{rec: rec, res: res, provider: provider, errs: append(slices.Clone(rec.errs), b.errs...),
-			result: Result{Sheet: rec.sheet, Row: rec.row, Name: res.Name, FileCode: catalog.FoldCode(rec.vals["code"])}}
+			result: Result{Sheet: rec.sheet, Row: rec.row, Name: res.Name, FileCode: text.FoldCode(rec.vals["code"])}}
 		rep.Changes = append(rep.Changes, b.changes...)
 		switch code := pr.result.FileCode; {
 		case !text.Plain(code, false):
@@ -1017,7 +1017,7 @@ func unattachedItems(ctx context.Context, q sqldb.Querier, p *parsed, department
 			}
 			continue
 		}
-		query, arg := `SELECT count(*) FROM catalog_entries WHERE department_id = $1 AND code = $2`, catalog.FoldCode(o.code)
+		query, arg := `SELECT count(*) FROM catalog_entries WHERE department_id = $1 AND code = $2`, text.FoldCode(o.code)
 		if o.code == "" {
 			query, arg = `SELECT count(*) FROM catalog_entries WHERE department_id = $1 AND name_key = $2`, catalog.NameKey(o.name)
 		}

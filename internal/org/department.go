@@ -85,7 +85,7 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	}
 	region, parent := d.RegionCode, d.ParentID
 	if c.RegionCode != nil {
-		region = FoldRegionCode(*c.RegionCode)
+		region = text.FoldCode(*c.RegionCode)
 	}
 	if c.ParentID != nil {
 		parent = *c.ParentID

@@ -101,17 +101,9 @@ func prefixLen(parent, child Level) int {
 	return map[Level]int{Province: 2, City: 4}[parent]
 }
 
-// FoldRegionCode is a region code as typed or imported (the API, the
-// console, the CLI, a catalog registration) in the form regions are stored
-// under, as the catalog reads a resource code (catalog.FoldCode):
-// text.Fold (full-width digits as ASCII, １１０１０１ as 110101; zero-width
-// spaces, BOMs and other invisible characters dropped), white space
-// trimmed. What is then not six digits (nine for a town) is no code.
-func FoldRegionCode(s string) string { return strings.TrimSpace(text.Fold(s)) }
-
-// validate checks r, its codes folded first (FoldRegionCode).
+// validate checks r, its codes folded first (text.FoldCode).
 func (r *Region) validate() error {
-	r.Code, r.ParentCode = FoldRegionCode(r.Code), FoldRegionCode(r.ParentCode)
+	r.Code, r.ParentCode = text.FoldCode(r.Code), text.FoldCode(r.ParentCode)
 	if len(r.Code) != 6 && !(r.Level == Town && len(r.Code) == 9) {
 		return errs.Field("code", "invalid_region_code", "行政区划代码应为6位数字（乡镇为9位）")
 	}
@@ -193,7 +185,7 @@ func (r *Region) checkParent(parent Region) error {
 }
 
 // CreateRegion validates r, stores it and leaves r as stored (its codes
-// folded, FoldRegionCode, its name trimmed). Its code must be of its
+// folded, text.FoldCode, its name trimmed). Its code must be of its
 // level's form and, but for a province, its parent must exist, be of a
 // level it may sit under (parentLevels) and share its code's leading
 // digits (prefixLen).
@@ -488,7 +480,7 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 		return fieldErr("uscc", err)
 	}
 	d.USCC = res.Normalized
-	d.RegionCode = FoldRegionCode(d.RegionCode)
+	d.RegionCode = text.FoldCode(d.RegionCode)
 	if d.ParentID != 0 {
 		if err := lockHierarchy(ctx, tx); err != nil {
 			return err

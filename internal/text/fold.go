@@ -46,6 +46,14 @@ func Fold(s string) string {
 	return norm.NFKC.String(strings.Map(foldRune, s))
 }
 
+// FoldCode is a code as typed or imported (a resource code, a region code:
+// an import's cell, a URL, a form) in the form codes are stored: Fold
+// (full-width digits and solidus as ASCII, １０１００１／００００１ as
+// 101001/00001; zero-width spaces, BOMs and other invisible characters
+// dropped), white space trimmed. Whether the result is a code is the
+// caller's check; nothing is padded.
+func FoldCode(s string) string { return strings.TrimSpace(Fold(s)) }
+
 // firstRune is r as Fold's first pass maps it: a radical of the CJK
 // Radicals Supplement as its ideograph (radical), an ignorable character
 // dropped (-1). NFKC yields no such radical, so the second pass need not.

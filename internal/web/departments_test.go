@@ -104,7 +104,7 @@ func TestCreateDepartment(t *testing.T) {
 		}
 
 		// The region's code as sent with full-width digits and a zero-width
-		// space is 440605 (org.FoldRegionCode).
+		// space is 440605 (text.FoldCode).
 		code := uscc(t, "MB2E0001")
 		r = op.post("/org/departments/new", url.Values{"csrf_token": {token}, "name": {" 佛山市南海区教育局 "}, "short_name": {"教育局"},
 			"uscc": {code}, "region": {"４４０６０５\u200b"}, "parent": {"数管局"}})

@@ -14,6 +14,7 @@ import (
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // orgPageSize is how many rows one page of the organisation lists
@@ -352,7 +353,7 @@ func (w *Web) newDepartmentPage(rw http.ResponseWriter, r *http.Request) error {
 // field, the typed values kept.
 func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 	form := deptForm{Name: r.PostFormValue("name"), ShortName: r.PostFormValue("short_name"), USCC: r.PostFormValue("uscc"),
-		Region: org.FoldRegionCode(r.PostFormValue("region")), Parent: strings.TrimSpace(r.PostFormValue("parent"))}
+		Region: text.FoldCode(r.PostFormValue("region")), Parent: strings.TrimSpace(r.PostFormValue("parent"))}
 	d := org.Department{Name: form.Name, ShortName: form.ShortName, USCC: form.USCC, RegionCode: form.Region}
 	var problems []*errs.Error
 	var choices []deptChoice
