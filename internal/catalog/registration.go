@@ -283,6 +283,9 @@ func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *Impo
 	if _, err := im.flush(ctx); err != nil {
 		return 0, err
 	}
+	if err := org.CheckRegionCode("region_code", p.RegionCode); err != nil {
+		return 0, err
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM regions WHERE code = $1`, p.RegionCode).Scan(&n); err != nil {
 		return 0, fmt.Errorf("provider region: %w", err)

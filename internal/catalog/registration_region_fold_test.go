@@ -2,9 +2,12 @@ package catalog_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -44,6 +47,38 @@ func TestRegistrationRegionCodeFolded(t *testing.T) {
 		d, err := org.DepartmentByRef(ctx, city.Read(), reg.Entries[0].Provider.USCC)
 		if err != nil || d.RegionCode != "440605" {
 			t.Errorf("registered provider: region %q (%v), want 440605", d.RegionCode, err)
+		}
+	})
+}
+
+// TestRegistrationRegionCodeLongRefused: a registration whose provider's
+// region code is 340,000 U+FDFA (each character eighteen when folded) is
+// refused invalid_region_code before the region is looked up, in a
+// message under 4 KB. Before, the folded code, 11 MB, was sent to the
+// database and back in the unknown_region message (所在行政区划 … 未在本平台登记).
+// On both engines.
+func TestRegistrationRegionCodeLongRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		publish(t, w, w.gaj, household())
+		reg, err := catalog.Export(ctx, db.Read(), w.gajID, t0)
+		if err != nil || len(reg.Entries) != 1 {
+			t.Fatalf("export: %d entries (%v), want 1", len(reg.Entries), err)
+		}
+		reg.Entries[0].Provider.RegionCode = strings.Repeat("\ufdfa", 340000)
+
+		city := sqldbtest.SQLite(t)
+		if db.Dialect == sqldb.Postgres {
+			city = sqldbtest.Postgres(t)
+		}
+		op := receivingOperator(t, city)
+		err = city.Tx(ctx, func(tx *sqldb.Tx) error {
+			_, err := catalog.Import(ctx, tx, op, reg, t0)
+			return err
+		})
+		if e := errs.As(err); e == nil || e.Code != "invalid_region_code" || len(e.Error()) >= 4096 {
+			t.Errorf("import: %d bytes of error %.200v, want invalid_region_code under 4 KB", len(fmt.Sprint(err)), err)
 		}
 	})
 }

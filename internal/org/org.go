@@ -101,15 +101,34 @@ func prefixLen(parent, child Level) int {
 	return map[Level]int{Province: 2, City: 4}[parent]
 }
 
+// CheckRegionCode refuses a region code, folded (text.FoldCode), that is
+// not six ASCII digits, or nine (a town's), on field, before it is looked
+// up: the message does not repeat it, as a code of any length (folding
+// makes some characters eleven times longer) would be sent back whole.
+func CheckRegionCode(field, code string) error {
+	if len(code) != 6 && len(code) != 9 {
+		return errs.Field(field, "invalid_region_code", "行政区划代码应为6位数字（乡镇为9位）")
+	}
+	for _, c := range code {
+		if c < '0' || c > '9' {
+			return errs.Field(field, "invalid_region_code", "行政区划代码只能包含数字")
+		}
+	}
+	return nil
+}
+
 // validate checks r, its codes folded first (text.FoldCode).
 func (r *Region) validate() error {
 	r.Code, r.ParentCode = text.FoldCode(r.Code), text.FoldCode(r.ParentCode)
-	if len(r.Code) != 6 && !(r.Level == Town && len(r.Code) == 9) {
+	if err := CheckRegionCode("code", r.Code); err != nil {
+		return err
+	}
+	if len(r.Code) == 9 && r.Level != Town {
 		return errs.Field("code", "invalid_region_code", "行政区划代码应为6位数字（乡镇为9位）")
 	}
-	for _, c := range r.Code {
-		if c < '0' || c > '9' {
-			return errs.Field("code", "invalid_region_code", "行政区划代码只能包含数字")
+	if r.ParentCode != "" {
+		if err := CheckRegionCode("parent_code", r.ParentCode); err != nil {
+			return err
 		}
 	}
 	r.Name = strings.TrimSpace(r.Name)
@@ -526,7 +545,8 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 }
 
 // checkDepartmentRefs refuses a new department d whose region is not
-// given (region_required) or not known (unknown_region), or whose parent,
+// given (region_required), not a code (invalid_region_code: CheckRegionCode,
+// before the lookup) or not known (unknown_region), or whose parent,
 // when it has one (ParentID not 0), is no department (unknown_department)
 // or sits in a region that is not d's nor above it
 // (parent_region_mismatch), each on its field. Neither regions nor departments are ever deleted, so
@@ -534,6 +554,9 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 func checkDepartmentRefs(ctx context.Context, q sqldb.Querier, d Department) error {
 	if d.RegionCode == "" {
 		return errs.Field("region_code", "region_required", "请选择行政区划")
+	}
+	if err := CheckRegionCode("region_code", d.RegionCode); err != nil {
+		return err
 	}
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM regions WHERE code = $1`, d.RegionCode).Scan(&n); err != nil {
