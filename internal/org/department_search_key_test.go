@@ -18,16 +18,19 @@ import (
 // nothing. The keys' case folding beyond ASCII stays out
 // (TestSearchFoldsASCIIOnly): istanbul finds ISTANBUL but not İSTANBUL,
 // written with U+0130 or with I and U+0307, whose key holds istanbul,
-// while stanbul 联络 (no i) finds both; İSTANBUL finds itself alone. The
-// lists by name, the listings with regions and the count agree, on both
-// engines.
+// while stanbul 联络 (no i) finds both; İSTANBUL finds itself alone. A
+// search holding punctuation or a symbol is looked for in the names as
+// typed alone, as the keys leave those out: （筹） must not find
+// 统筹发展办公室 by its key, nor C++ every name with a c. The lists by
+// name, the listings with regions and the count agree, on both engines.
 func TestDepartmentSearchKeyed(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		seed(t, db)
 		create := departmentCreator(db, 500)
 		for _, n := range [][2]string{{"佛山市南海区政务门户管理中心", ""}, {"佛山市南海区 市场监督管理局", "区市监"},
-			{"佛山市南海区İSTANBUL联络处", ""}, {"佛山市南海区I\u0307STANBUL办事处", ""}, {"佛山市南海区ISTANBUL联络站", ""}} {
+			{"佛山市南海区İSTANBUL联络处", ""}, {"佛山市南海区I\u0307STANBUL办事处", ""}, {"佛山市南海区ISTANBUL联络站", ""},
+			{"佛山市南海区统筹发展办公室", ""}, {"新城管理委员会（筹）", ""}, {"佛山市南海区ABC数据局", ""}, {"C++研发中心", ""}} {
 			if _, err := create(n[0], n[1]); err != nil {
 				t.Fatal(err)
 			}
@@ -43,6 +46,11 @@ func TestDepartmentSearchKeyed(t *testing.T) {
 			"stanbul 联络": "佛山市南海区İSTANBUL联络处 佛山市南海区ISTANBUL联络站",
 			"istanbul办事": "",
 			"stanbul 办事": "佛山市南海区I\u0307STANBUL办事处",
+			"（筹）":        "新城管理委员会（筹）",
+			"(筹)":        "新城管理委员会（筹）",
+			"C++":        "C++研发中心",
+			"c#":         "",
+			"管理委员会 筹":    "新城管理委员会（筹）",
 		} {
 			f := org.DepartmentFilter{Q: q}
 			ds, _, err := org.FindDepartments(ctx, db.Read(), f)

@@ -694,7 +694,7 @@ func Search(field, s string) (string, error) {
 // DepartmentFilter selects departments, a page at a time. The zero value
 // selects them all.
 type DepartmentFilter struct {
-	Q     string // part of the name or short name; ASCII letters in any case, full-width forms as half-width ones, invisible characters ignored, and as the name's key (text.NameKey: white space, punctuation, radicals) when no letter beyond ASCII with case is in it
+	Q     string // part of the name or short name; ASCII letters in any case, full-width forms as half-width ones, invisible characters ignored, and as the name's key (text.NameKey: white space in either and the name's punctuation ignored, radicals as their ideographs) when it holds no punctuation, symbol or letter beyond ASCII with case (searchKey)
 	After int64  // keyset cursor: departments with a greater id
 	Limit int    // at most this many; 0 for all
 }
@@ -726,7 +726,7 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 		}
 		// And in the stored keys, which NameKey folded as a person's naming
 		// of a department is compared: 市 公安局 finds 佛山市公安局, ⻔户
-		// (a radical copied out of a PDF) 门户.
+		// (a radical copied out of a PDF) 门户, 新城管委会筹 新城管委会（筹）.
 		if key, ok := searchKey(q); ok {
 			n := strconv.Itoa(len(args) + 1)
 			cond += ` OR ` + keyLike(t+`name`, n, key) + ` OR ` + keyLike(t+`short_name`, n, key)
@@ -739,20 +739,25 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 
 // searchKey is a department search q as the stored keys of names hold it
 // (text.NameKey), for DepartmentFilter.Where to look for it there too, and
-// whether it may: not when the key is empty (q is white space and
-// punctuation, found in the names as typed alone), nor when it holds a
-// letter beyond ASCII that has case (é, Ä, ß, ẞ, İ, ı). The keys hold every
+// whether it may: only when the key leaves nothing out of q, folded
+// (text.Fold), but white space. Not when q holds punctuation or a symbol,
+// which the key would leave out, so that what is left would find more
+// than q does: （筹） would find 统筹发展办公室, C++ every name with a c
+// (such a q is found in the names as typed, its brackets in either width);
+// nor when the key is empty (q is white space). Nor when q holds a letter
+// beyond ASCII that has case (é, Ä, ß, ẞ, İ, ı): the keys hold every
 // letter in lower case, and the search folds the case of ASCII letters
 // alone, alike on both engines (TestSearchFoldsASCIIOnly): ärzte must not
 // find ÄRZTE联络处 by its key ärzte联络处. A key without such letters
-// holds a cased letter only where the name holds that ASCII letter in
-// either case, or İ (keyLike).
+// holds a cased letter only where the name, folded, holds that ASCII
+// letter in either case, or İ (keyLike).
 func searchKey(q string) (string, bool) {
-	cased := func(r rune) bool {
-		return r > unicode.MaxASCII && (unicode.SimpleFold(r) != r || unicode.ToUpper(r) != r || unicode.ToLower(r) != r)
+	keyless := func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Cf, r) ||
+			r > unicode.MaxASCII && (unicode.SimpleFold(r) != r || unicode.ToUpper(r) != r || unicode.ToLower(r) != r)
 	}
 	// Before the key's lower case, which makes İ i.
-	if strings.ContainsFunc(text.Fold(q), cased) {
+	if strings.ContainsFunc(text.Fold(q), keyless) {
 		return "", false
 	}
 	key := text.NameKey(q)
@@ -762,10 +767,13 @@ func searchKey(q string) (string, bool) {
 // keyLike is the condition that the key of the name column col (col_key)
 // holds the pattern $n of a key (searchKey). A key holding i leaves out a
 // name holding İ (U+0130, or I and the combining dot U+0307, which NFKC
-// composes), the one letter beyond ASCII whose lower case is ASCII: its
-// key holds i there, where the name holds no ASCII i. replace() is
-// case-sensitive on both engines, where SQLite's LIKE would leave out i
-// and U+0307 too.
+// composes): its key holds i there, where the name holds no ASCII i. Of
+// the two letters beyond ASCII whose lower case is ASCII, İ is the one
+// Fold keeps; the other, the Kelvin sign K, Fold makes K, as it makes the
+// compatibility letters ſ, Ⅰ and ª s, I and a and full-width letters
+// ASCII ones, so that k线 finds K线 written with the Kelvin sign by its key
+// as it finds ｋ线. replace() is case-sensitive on both engines, where
+// SQLite's LIKE would leave out i and U+0307 too.
 func keyLike(col, n, key string) string {
 	cond := col + `_key LIKE $` + n + ` ESCAPE '\'`
 	if strings.Contains(key, "i") {
