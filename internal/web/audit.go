@@ -277,13 +277,16 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(q, auditPageQuery); err != nil {
 		return err
 	}
-	f := auditFilter{}
-	for i, p := range []*string{&f.Action, &f.Subject, &f.ActorKind, &f.Actor, &f.Department, &f.Since, &f.Until, &f.Outcome} {
-		*p = strings.TrimSpace(q.Get(auditParams[i]))
+	f := auditFilter{
+		// A time whose offset's + was sent unencoded is read as the API
+		// reads it, not refused for the space the query made of the +.
+		Since: strings.TrimSpace(text.QueryTime(q, "since")),
+		Until: strings.TrimSpace(text.QueryTime(q, "until")),
 	}
-	// A time whose offset's + was sent unencoded is read as the API reads
-	// it, not refused for the space the query made of the +.
-	f.Since, f.Until = strings.TrimSpace(text.QueryTime(q, "since")), strings.TrimSpace(text.QueryTime(q, "until"))
+	for name, p := range map[string]*string{"action": &f.Action, "subject": &f.Subject, "actor_kind": &f.ActorKind,
+		"actor": &f.Actor, "department": &f.Department, "outcome": &f.Outcome} {
+		*p = strings.TrimSpace(q.Get(name))
+	}
 	before, err := pageCursor(q, "before")
 	if err != nil {
 		return err
