@@ -137,11 +137,17 @@ type AppRekey struct {
 // ETL推送测试 and ＥＴＬ推送测试): the holder keeps it, which is not
 // necessarily the older (migration 0053 started every key as the name, so
 // an app whose name was already its key holds it from the start, ahead of
-// any rewritten), and the other is left as it is, both working as before
-// (a new app named like either is refused, app_exists, its name's key
-// being the holder's). While both are active the pair is reported in
-// AppRekey.Shared, on every run (an app is never renamed); revoking either
-// ends the report. A second run rewrites nothing.
+// any rewritten), and the other is left with its name as its key, both
+// working as before (a new app named like either is refused, app_exists,
+// its name's key being the holder's). Each stale app's key is first set
+// back to its name where no other app of its department holds that, as
+// migration 0053 set it: an earlier build rekeyed by text.NameKey, which
+// drops punctuation, so that an app it could not now rekey (接口（新）, its
+// key 接口(新) held) would otherwise keep a key the rule gives another name
+// (接口新), refused for ever, or another app's (A1 wanting the a1 of A-1).
+// While both are active the pair is reported in AppRekey.Shared, on every
+// run (an app is never renamed); revoking either ends the report. A second
+// run rewrites nothing.
 func RekeyApps(ctx context.Context, db *sqldb.DB) (AppRekey, error) {
 	var out AppRekey
 	stale, err := staleApps(ctx, db.Read())
@@ -150,6 +156,19 @@ func RekeyApps(ctx context.Context, db *sqldb.DB) (AppRekey, error) {
 	}
 	err = db.Tx(ctx, func(tx *sqldb.Tx) error {
 		out = AppRekey{}
+		reset := map[int64]bool{}
+		for _, r := range stale {
+			res, err := tx.ExecContext(ctx, `UPDATE apps SET name_key = name WHERE id = $1 AND name_key <> name AND NOT EXISTS
+				(SELECT 1 FROM apps o WHERE o.department_id = apps.department_id AND o.name_key = apps.name AND o.id <> $1)`, r.id)
+			if err != nil {
+				return fmt.Errorf("rekey app %d: %w", r.id, err)
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return fmt.Errorf("rekey app %d: %w", r.id, err)
+			}
+			reset[r.id] = n > 0
+		}
 		left := stale
 		for {
 			var held []staleApp
@@ -174,6 +193,9 @@ func RekeyApps(ctx context.Context, db *sqldb.DB) (AppRekey, error) {
 			left = held
 		}
 		for _, r := range left {
+			if reset[r.id] {
+				out.Changed++
+			}
 			s := SharedAppKey{AppID: r.id, App: r.name}
 			var revoked bool
 			err := tx.QueryRowContext(ctx, `SELECT o.id, o.name, d.id, d.name, a.revoked_at IS NOT NULL OR o.revoked_at IS NOT NULL
