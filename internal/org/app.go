@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/calendar"
@@ -238,10 +237,10 @@ func errAppCreatedAlike(name string) error {
 
 // appKey is the key by which an app's name is compared with the names of
 // the other apps of its department (apps.name_key, unique in a
-// department): text.Fold (full-width forms, composed and decomposed
-// letters, compatibility ideographs and radicals as their usual form,
-// middle dots unified, default-ignorable characters left out), in lower
-// case, without white space and format characters, so that ETL推送测试 and
+// department): text.FoldKey, text.Fold (full-width forms, composed and
+// decomposed letters, compatibility ideographs and radicals as their usual
+// form, middle dots unified, default-ignorable characters left out), in
+// lower case, without white space and format characters, so that ETL推送测试 and
 // ＥＴＬ推送测试, Café composed and decomposed, 王六 with a compatibility
 // ideograph, ⻋辆 and 车辆, and ETL 推送测试 are one name. Unlike
 // text.NameKey, by which departments are compared, it keeps punctuation
@@ -250,13 +249,7 @@ func errAppCreatedAlike(name string) error {
 // its own key: the empty key is that of an app an older release stored,
 // which the unique index leaves out until RekeyApps rewrites it.
 func appKey(name string) string {
-	k := strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
-			return -1
-		}
-		return r
-	}, strings.ToLower(text.Fold(name)))
-	if k != "" {
+	if k := text.FoldKey(name); k != "" {
 		return k
 	}
 	return name

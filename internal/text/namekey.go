@@ -19,14 +19,25 @@ import (
 // another department's (department_name_confusable), so that what the
 // import would find ambiguous never exists.
 func NameKey(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(Fold(s)) {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Cf, r) {
-			continue
+	return strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			return -1
 		}
-		b.WriteRune(r)
-	}
-	return b.String()
+		return r
+	}, FoldKey(s))
+}
+
+// FoldKey is the part of NameKey that keeps punctuation and symbols: Fold,
+// in lower case, without white space and format characters. Apps' names
+// are compared by it (org's appKey), where punctuation and symbols tell
+// systems apart (C++ and C#, A-1 and A1); NameKey drops them from it.
+func FoldKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, strings.ToLower(Fold(s)))
 }
 
 // WidenASCII returns s with its printable ASCII characters but the space
