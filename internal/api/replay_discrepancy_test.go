@@ -198,3 +198,49 @@ func TestReplayResolutionAfterSourceDropped(t *testing.T) {
 		}
 	})
 }
+
+// TestReplayOverrideAfterDemotion: 民政's administrator, made the
+// operator, resolves a discrepancy under a key in favour of 民政's entry,
+// overriding the catalog, which names 公安's as 姓名's source; made 民政's
+// administrator again, a fresh such resolution is refused 403
+// not_authoritative (overriding the catalog is the operator's). Its
+// retry under the first key was its 200 replayed (the replay's check
+// asked only whether the caller is of the department of the entry decided
+// right); now it is refused as the fresh one, with the same message and
+// its denied row, no resolution recorded.
+func TestReplayOverrideAfterDemotion(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		rf, rr, paths := replayDiscrepancies(t, db, 2)
+		const action = "records.discrepancy.resolve"
+		resolved := func() int {
+			return rf.countWhere(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND outcome = 'ok'`, action)
+		}
+		body := `{"note":"以民政为准","authoritative_entry_id":` + itoa(rf.entryB) + `}`
+		rr.change(t, `{"role":"operator","department_id":`+itoa(rf.deptID)+`}`)
+		hdr := append([]string{"Idempotency-Key", "override-1"}, rf.session(t, "mz.admin")...)
+		if r := rf.do(t, "POST", paths[0]+"/resolve", "", body, hdr...); r.status != 200 ||
+			jsonNumber(r.body["authoritative_entry_id"]) != itoa(rf.entryB) {
+			t.Fatalf("override by the operator: got %d %v, want 200 in favour of 民政's entry", r.status, r.body)
+		}
+		rows := resolved()
+		rr.change(t, `{"role":"dept_admin","department_id":`+itoa(rf.mzID)+`}`)
+		session := rf.session(t, "mz.admin")
+		before := rr.denied(t, action)
+		fresh := rf.do(t, "POST", paths[1]+"/resolve", "", body, append([]string{"Idempotency-Key", "override-2"}, session...)...)
+		if fresh.status != 403 || fresh.body["code"] != "not_authoritative" {
+			t.Fatalf("fresh override by 民政: got %d %v, want 403 not_authoritative", fresh.status, fresh.body)
+		}
+		retry := rf.do(t, "POST", paths[0]+"/resolve", "", body, append([]string{"Idempotency-Key", "override-1"}, session...)...)
+		if retry.status != 403 || retry.header.Get("Idempotent-Replayed") != "" || retry.body["code"] != "not_authoritative" ||
+			retry.body["detail"] != fresh.body["detail"] {
+			t.Errorf("retry after the demotion: got %d %q %v, want the fresh resolution's 403 %v, not a replay",
+				retry.status, retry.header.Get("Idempotent-Replayed"), retry.body, fresh.body)
+		}
+		if n := rr.denied(t, action); n != before+2 {
+			t.Errorf("%d denied %s rows of mz.admin after the fresh resolution and the retry, want %d", n, action, before+2)
+		}
+		if n := resolved(); n != rows {
+			t.Errorf("%d resolutions audited after the retries, want %d", n, rows)
+		}
+	})
+}
