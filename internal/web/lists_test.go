@@ -613,7 +613,10 @@ func TestListCountsAgree(t *testing.T) {
 			query string
 			id    int64
 		}{
-			{`UPDATE departments SET name = CASE WHEN name = '快照甲局' THEN '快照乙局' ELSE '快照甲局' END WHERE id = $1`, dept},
+			// A department's name key goes with its name, as a rename
+			// through org keeps it: the search looks in both.
+			{`UPDATE departments SET name = CASE WHEN name = '快照甲局' THEN '快照乙局' ELSE '快照甲局' END,
+				name_key = CASE WHEN name = '快照甲局' THEN '快照乙局' ELSE '快照甲局' END WHERE id = $1`, dept},
 			{`UPDATE users SET display_name = CASE WHEN display_name = '快照甲' THEN '快照乙' ELSE '快照甲' END WHERE id = $1`, user},
 			{`UPDATE apps SET name = CASE WHEN name = '快照甲' THEN '快照乙' ELSE '快照甲' END WHERE id = $1`, app},
 		}
