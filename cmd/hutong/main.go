@@ -269,9 +269,11 @@ func message(err error) string {
 // through ("sqldb: write deferred rows: "), which message drops in front
 // of a domain error: they say nothing to the command's user. Such a
 // prefix begins with the name of a Hutong package that wraps its errors
-// so; the steps after it are that package's. What a command wraps it in
-// (第 3 行：, a file's name, "line 3: ", "region 330100: ") is kept.
-var packagePrefix = regexp.MustCompile(`^(?:audit|backup|bench|calendar|ident|org|server|sqldb|web): (?:[a-z][a-z0-9 ]*: )*$`)
+// so, or with a step of records and catalogio, which wrap theirs by the
+// step's name alone (sweep, quality, savepoint); the steps after it are
+// that package's. What a command wraps it in (第 3 行：, a file's name,
+// "line 3: ", "region 330100: ") is kept.
+var packagePrefix = regexp.MustCompile(`^(?:audit|backup|bench|calendar|ident|org|server|sqldb|web|sweep|quality|savepoint): (?:[a-z][a-z0-9 ]*: )*$`)
 
 // storageSaid is s, err's text, with the outermost error of err's chain
 // whose text is English alone and whose cause is the machine's
