@@ -1761,8 +1761,8 @@ func (by Reviewer) decides(d Discrepancy, source, authority int64) (int64, error
 	}
 	switch {
 	case source != 0:
-		if err := by.overrules(source, authority); err != nil {
-			return 0, err
+		if authority != 0 && authority != source && !by.Operator {
+			return 0, errs.E(errs.Forbidden, "not_authoritative", "该信息项的权威数源已由目录确定，只有政务数据主管部门可以改判")
 		}
 		if authority == 0 {
 			authority = source
@@ -1779,19 +1779,6 @@ func (by Reviewer) decides(d Discrepancy, source, authority int64) (int64, error
 		return 0, errDisputed()
 	}
 	return authority, nil
-}
-
-// overrules refuses by a decision in favour of authority (0: the
-// catalog's source) when the catalog names source, another entry, as the
-// item's source (0 if neither of the discrepancy's): overriding the
-// catalog is the operator's alone (not_authoritative). decides applies it
-// to the entry asked for, and CheckResolve to the entry a decision
-// recorded.
-func (by Reviewer) overrules(source, authority int64) error {
-	if source != 0 && authority != 0 && authority != source && !by.Operator {
-		return errs.E(errs.Forbidden, "not_authoritative", "该信息项的权威数源已由目录确定，只有政务数据主管部门可以改判")
-	}
-	return nil
 }
 
 // decidesFor refuses by a decision of d in favour of authority, one of

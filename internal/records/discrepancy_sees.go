@@ -53,17 +53,12 @@ func CheckFeedback(ctx context.Context, q sqldb.Querier, by Reviewer, id int64, 
 // of who decides (Reviewer.decides: not_authoritative, and
 // discrepancy_disputed while the other side contests it). Once it is no
 // longer open, as a resolution's retry always finds it, by is judged
-// against the decision recorded, not the body: the operator may, and
-// anyone else only from the department of the entry decided right
-// (Reviewer.decidesFor) and only while the catalog names no other entry
-// as the item's source (Reviewer.overrules: a decision against it is the
-// operator's, so an operator demoted since is refused as a fresh request
-// is), so that a catalog that names the item's source no more neither
-// refuses a caller whose rights did not change nor asks the operator for
-// the entry its body left to the catalog. With no source named, a
-// department's decision under a source since dropped and an operator's
-// override look alike, and both pass the department of the entry decided
-// right. The API checks it before it replays a resolution's stored
+// against the decision recorded, not the catalog as it is now: the
+// operator may, and anyone else only from the department of the entry
+// decided right (Reviewer.decidesFor), so that a catalog that names the item's source
+// no more, or names another, neither refuses a caller whose rights did
+// not change nor asks the operator for the entry its body left to the
+// catalog. The API checks it before it replays a resolution's stored
 // answer under its Idempotency-Key, so that a caller who may no longer
 // decide it is refused as a fresh resolution is.
 func CheckResolve(ctx context.Context, q sqldb.Querier, by Reviewer, id, authority int64, now time.Time) error {
@@ -71,15 +66,12 @@ func CheckResolve(ctx context.Context, q sqldb.Querier, by Reviewer, id, authori
 	if err != nil {
 		return err
 	}
+	if d.Status != "open" {
+		return by.decidesFor(d, d.Authority)
+	}
 	source, err := namedSourceOf(ctx, q, id)
 	if err != nil {
 		return err
-	}
-	if d.Status != "open" {
-		if err := by.overrules(source, d.Authority); err != nil {
-			return err
-		}
-		return by.decidesFor(d, d.Authority)
 	}
 	_, err = by.decides(d, source, authority)
 	return err
