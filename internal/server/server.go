@@ -215,7 +215,7 @@ const maintainEvery = time.Hour
 //     nothing reads every department's names once (tens of ms for 10,000:
 //     BenchmarkRekeyDepartments);
 //   - it rewrites the name keys of the apps stored before migration 0053
-//     or text.NameKey's folding last changed, or with the empty key by a
+//     or their key's folding (appKey) last changed, or with the empty key by a
 //     server of the previous release during a rolling upgrade
 //     (org.RekeyApps), so that a new app named as an old one looks is
 //     refused; on every pass, as the departments'; it warns of the apps
