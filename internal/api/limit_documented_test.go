@@ -196,7 +196,7 @@ func seedLists(t *testing.T, rf *recordsFixture) {
 			{"regions", "code = '440605'", map[string]string{"code": "CAST(450000 + n.i AS TEXT)", "name": "'测试区' || " + i}},
 			{"departments", "id = " + itoa(rf.gaID), map[string]string{"name": "'测试局' || " + i, "uscc": "'T' || " + i}},
 			{"users", "username = 'mz.reviewer'", map[string]string{"username": "'u' || " + i}},
-			{"apps", "id = " + itoa(rf.otherAppID), map[string]string{"name": "'应用' || " + i}},
+			{"apps", "id = " + itoa(rf.otherAppID), map[string]string{"name": "'应用' || " + i, "name_key": "'应用' || " + i}},
 			{"catalog_import_mappings", "1 = 1", map[string]string{"name": "'映射' || " + i}},
 			{"catalog_entries", "id = " + itoa(rf.entryA), map[string]string{"code": "'999999/' || " + i, "name": "'测试资源' || " + i}},
 			{"record_entry_stats", "entry_id = " + itoa(rf.entryA), map[string]string{"entry_id": "(SELECT c.id FROM catalog_entries c WHERE c.code = '999999/' || " + i + ")"}},
