@@ -77,6 +77,27 @@ func importBench(b testing.TB, db *sqldb.DB, op catalog.Actor, reg catalog.Regis
 	return res
 }
 
+// receivingPlatform is a new, empty database of db's engine, the platform
+// that receives a registration, and its operator (receivingOperator).
+func receivingPlatform(t *testing.T, db *sqldb.DB) (*sqldb.DB, catalog.Actor) {
+	t.Helper()
+	city := sqldbtest.SQLite(t)
+	if db.Dialect == sqldb.Postgres {
+		city = sqldbtest.Postgres(t)
+	}
+	return city, receivingOperator(t, city)
+}
+
+// importRegistration imports reg into city as op, at t0, in one
+// transaction.
+func importRegistration(city *sqldb.DB, op catalog.Actor, reg catalog.Registration) (res catalog.ImportResult, err error) {
+	err = city.Tx(context.Background(), func(tx *sqldb.Tx) error {
+		res, err = catalog.Import(context.Background(), tx, op, reg, t0)
+		return err
+	})
+	return res, err
+}
+
 // receivingOperator creates the regions and the operator of the platform
 // that receives a registration.
 func receivingOperator(tb testing.TB, db *sqldb.DB) catalog.Actor {

@@ -29,16 +29,9 @@ func TestRegistrationRegionCodeFolded(t *testing.T) {
 		}
 		reg.Entries[0].Provider.RegionCode = "\ufeff４４０６０５"
 
-		city := sqldbtest.SQLite(t)
-		if db.Dialect == sqldb.Postgres {
-			city = sqldbtest.Postgres(t)
-		}
-		op := receivingOperator(t, city)
-		var res catalog.ImportResult
-		if err := city.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			res, err = catalog.Import(ctx, tx, op, reg, t0)
-			return err
-		}); err != nil {
+		city, op := receivingPlatform(t, db)
+		res, err := importRegistration(city, op, reg)
+		if err != nil {
 			t.Fatal(err)
 		}
 		if res.Created != 1 || len(res.Departments) != 1 {
@@ -68,15 +61,8 @@ func TestRegistrationRegionCodeLongRefused(t *testing.T) {
 		}
 		reg.Entries[0].Provider.RegionCode = strings.Repeat("\ufdfa", 340000)
 
-		city := sqldbtest.SQLite(t)
-		if db.Dialect == sqldb.Postgres {
-			city = sqldbtest.Postgres(t)
-		}
-		op := receivingOperator(t, city)
-		err = city.Tx(ctx, func(tx *sqldb.Tx) error {
-			_, err := catalog.Import(ctx, tx, op, reg, t0)
-			return err
-		})
+		city, op := receivingPlatform(t, db)
+		_, err = importRegistration(city, op, reg)
 		if e := errs.As(err); e == nil || e.Code != "invalid_region_code" || len(e.Error()) >= 4096 {
 			t.Errorf("import: %d bytes of error %.200v, want invalid_region_code under 4 KB", len(fmt.Sprint(err)), err)
 		}

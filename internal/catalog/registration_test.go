@@ -35,11 +35,7 @@ func TestRegistrationRoundTrip(t *testing.T) {
 		}
 
 		// The city platform knows the region but none of the district's departments.
-		city := sqldbtest.SQLite(t)
-		if db.Dialect == sqldb.Postgres {
-			city = sqldbtest.Postgres(t)
-		}
-		op := receivingOperator(t, city)
+		city, op := receivingPlatform(t, db)
 		var res catalog.ImportResult
 		// The city imports later than the district published: its versions
 		// are its own, published when it imported them.
@@ -162,16 +158,9 @@ func TestLegacyPlaceholders(t *testing.T) {
 		if err != nil || reg.Entries[0].Resource.Timeliness != "无" {
 			t.Fatalf("export: %v, timeliness %q", err, reg.Entries[0].Resource.Timeliness)
 		}
-		city := sqldbtest.SQLite(t)
-		if db.Dialect == sqldb.Postgres {
-			city = sqldbtest.Postgres(t)
-		}
-		op := receivingOperator(t, city)
-		var res catalog.ImportResult
-		if err := city.Tx(ctx, func(tx *sqldb.Tx) (err error) {
-			res, err = catalog.Import(ctx, tx, op, reg, t0)
-			return err
-		}); err != nil {
+		city, op := receivingPlatform(t, db)
+		res, err := importRegistration(city, op, reg)
+		if err != nil {
 			t.Fatalf("import: %v", err)
 		}
 		if want := []string{e.Code + " 时效要求“无”"}; res.Created != 1 || !cmp.Equal(res.Cleared, want) {
@@ -301,11 +290,7 @@ func TestRegistrationProviderClash(t *testing.T) {
 			t.Fatal("want entries of two providers")
 		}
 		name := reg.Entries[i].Provider.Name
-		city := sqldbtest.SQLite(t)
-		if db.Dialect == sqldb.Postgres {
-			city = sqldbtest.Postgres(t)
-		}
-		op := receivingOperator(t, city)
+		city, op := receivingPlatform(t, db)
 		other := demo.USCC("440605", 9)
 		if err := city.Tx(ctx, func(tx *sqldb.Tx) error {
 			d := org.Department{Name: name, USCC: other, RegionCode: "440605"}
