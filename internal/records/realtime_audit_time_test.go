@@ -36,21 +36,8 @@ func TestPushRoundAuditDatedWhenWritten(t *testing.T) {
 
 		// The entry's counters are held while a first push leads its own
 		// round, so that the next two queue for one round together.
-		release, held := make(chan struct{}), make(chan struct{})
-		var holder, pushes sync.WaitGroup
-		holder.Go(func() {
-			if err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
-				if _, err := tx.ExecContext(f.ctx, `UPDATE record_entry_stats SET ops = ops WHERE entry_id = $1`, f.hj); err != nil {
-					return err
-				}
-				close(held)
-				<-release
-				return nil
-			}); err != nil {
-				t.Error(err)
-			}
-		})
-		<-held
+		release := f.holdStats(t, db)
+		var pushes sync.WaitGroup
 		waiting := sqldbtest.Waiting(t, db)
 		var first records.BatchResult
 		pushes.Go(func() {
@@ -79,8 +66,7 @@ func TestPushRoundAuditDatedWhenWritten(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 		clock.Store(&committed)
-		close(release)
-		holder.Wait()
+		release()
 		pushes.Wait()
 		if t.Failed() {
 			return

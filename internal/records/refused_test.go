@@ -197,21 +197,8 @@ func TestRefusedPushCountedOnce(t *testing.T) {
 		// leads, the rest queue for the next round, which refuses bad
 		// (counted before), a new refused operation twice, and applies
 		// an accepted one.
-		release, held := make(chan struct{}), make(chan struct{})
+		release := f.holdStats(t, db)
 		var wg sync.WaitGroup
-		wg.Go(func() {
-			if err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
-				if _, err := tx.ExecContext(f.ctx, `UPDATE record_entry_stats SET ops = ops WHERE entry_id = $1`, f.hj); err != nil {
-					return err
-				}
-				close(held)
-				<-release
-				return nil
-			}); err != nil {
-				t.Error(err)
-			}
-		})
-		<-held
 		wg.Go(func() {
 			if _, err := p.Push(f.pusher, f.hj, op(4, "姓名", "")); err != nil {
 				t.Errorf("first push: %v", err)
@@ -228,7 +215,7 @@ func TestRefusedPushCountedOnce(t *testing.T) {
 		for _, waiting := p.Queue(f.hj, f.pusher); waiting < len(round); _, waiting = p.Queue(f.hj, f.pusher) {
 			time.Sleep(time.Millisecond)
 		}
-		close(release)
+		release()
 		wg.Wait()
 		for i, o := range round {
 			if (pushErrs[i] != nil) != (o.Values["姓"] != "") {
@@ -250,4 +237,31 @@ func TestRefusedPushCountedOnce(t *testing.T) {
 		push(bad, true)
 		f.counted(24, 21)
 	})
+}
+
+// holdStats holds the row of f's entry (hj) in record_entry_stats in a
+// transaction of its own until release is called, which waits for that
+// transaction's end: a push's round, which updates the row, waits for it
+// meanwhile (on SQLite, for the writer).
+func (f fixture) holdStats(t *testing.T, db *sqldb.DB) (release func()) {
+	t.Helper()
+	done, held := make(chan struct{}), make(chan struct{})
+	var holder sync.WaitGroup
+	holder.Go(func() {
+		if err := db.Tx(f.ctx, func(tx *sqldb.Tx) error {
+			if _, err := tx.ExecContext(f.ctx, `UPDATE record_entry_stats SET ops = ops WHERE entry_id = $1`, f.hj); err != nil {
+				return err
+			}
+			close(held)
+			<-done
+			return nil
+		}); err != nil {
+			t.Error(err)
+		}
+	})
+	<-held
+	return func() {
+		close(done)
+		holder.Wait()
+	}
 }
