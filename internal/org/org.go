@@ -740,7 +740,8 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 // searchKey is a department search q as the stored keys of names hold it
 // (text.NameKey), for DepartmentFilter.Where to look for it there too, and
 // whether it may: only when the key leaves nothing out of q, folded
-// (text.Fold), but white space. Not when q holds punctuation or a symbol,
+// (text.Fold), but white space (text.KeyDropsBeyondSpace, NameKey's own
+// test of what it leaves out). Not when q holds punctuation or a symbol,
 // which the key would leave out, so that what is left would find more
 // than q does: （筹） would find 统筹发展办公室, C++ every name with a c
 // (such a q is found in the names as typed, its brackets in either width);
@@ -752,12 +753,11 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 // holds a cased letter only where the name, folded, holds that ASCII
 // letter in either case, or İ (keyLike).
 func searchKey(q string) (string, bool) {
-	keyless := func(r rune) bool {
-		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.Is(unicode.Cf, r) ||
-			r > unicode.MaxASCII && (unicode.SimpleFold(r) != r || unicode.ToUpper(r) != r || unicode.ToLower(r) != r)
+	cased := func(r rune) bool {
+		return r > unicode.MaxASCII && (unicode.SimpleFold(r) != r || unicode.ToUpper(r) != r || unicode.ToLower(r) != r)
 	}
 	// Before the key's lower case, which makes İ i.
-	if strings.ContainsFunc(text.Fold(q), keyless) {
+	if strings.ContainsFunc(text.Fold(q), cased) || text.KeyDropsBeyondSpace(q) {
 		return "", false
 	}
 	key := text.NameKey(q)

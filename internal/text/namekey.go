@@ -20,11 +20,11 @@ import (
 // import would find ambiguous never exists.
 func NameKey(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+		if keyDrops(r) {
 			return -1
 		}
 		return r
-	}, FoldKey(s))
+	}, strings.ToLower(Fold(s)))
 }
 
 // FoldKey is the part of NameKey that keeps punctuation and symbols: Fold,
@@ -33,11 +33,36 @@ func NameKey(s string) string {
 // systems apart (C++ and C#, A-1 and A1); NameKey drops them from it.
 func FoldKey(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+		if foldKeyDrops(r) {
 			return -1
 		}
 		return r
 	}, strings.ToLower(Fold(s)))
+}
+
+// keyDrops reports whether NameKey leaves r out of Fold's text in lower
+// case: what FoldKey leaves out (white space, format characters), and
+// punctuation and symbols.
+func keyDrops(r rune) bool {
+	return foldKeyDrops(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// foldKeyDrops reports whether FoldKey leaves r out of Fold's text in
+// lower case: white space and format characters.
+func foldKeyDrops(r rune) bool {
+	return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+}
+
+// KeyDropsBeyondSpace reports whether NameKey(s) leaves out of s, folded
+// (Fold) and in lower case, more than white space: punctuation, a symbol
+// or a format character Fold keeps (keyDrops, NameKey's own test). When it
+// does not, NameKey(s) is Fold(s) in lower case without its white space,
+// and a department search for s may be looked for in the stored keys
+// (org's searchKey).
+func KeyDropsBeyondSpace(s string) bool {
+	return strings.ContainsFunc(strings.ToLower(Fold(s)), func(r rune) bool {
+		return keyDrops(r) && !unicode.IsSpace(r)
+	})
 }
 
 // WidenASCII returns s with its printable ASCII characters but the space
