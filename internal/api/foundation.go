@@ -1099,11 +1099,9 @@ func (a *API) deadline(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	from := a.Now()
 	if v := strings.TrimSpace(text.QueryTime(q, "from")); v != "" {
-		t, err := calendar.ParseRFC3339(v)
+		t, err := calendar.ParseStart(v)
 		if err != nil {
-			if t, err = time.ParseInLocation("2006-01-02", v, calendar.Location()); err != nil {
-				return errs.Field("from", "invalid_time", "from 应为日期（2026-01-02）或 RFC 3339 时间")
-			}
+			return errs.Field("from", "invalid_time", "from 应为日期（2026-01-02）或 RFC 3339 时间")
 		}
 		from = t
 	}
@@ -1112,7 +1110,7 @@ func (a *API) deadline(w http.ResponseWriter, r *http.Request) error {
 		return errs.Field("days", "invalid_days", "days 应为0到3650之间的整数（工作日）")
 	}
 	due := a.Calendar.AddWorkingDays(from, days)
-	if y := due.In(calendar.Location()).Year(); from.In(calendar.Location()).Year() < 0 || y > 9999 {
+	if !calendar.InRange(from, due) {
 		return errs.Field("from", "invalid_time", "from 与到期日应在公元 0 至 9999 年之间")
 	}
 	return JSON(w, http.StatusOK, map[string]any{"from": from.In(calendar.Location()), "working_days": days,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hutong-gov/hutong/internal/calendar"
+	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // MaxDeadlineDays bounds the deadline calculator.
@@ -82,15 +83,17 @@ func (w *Web) calendarPage(rw http.ResponseWriter, r *http.Request) error {
 	slices.SortStableFunc(d.Special, func(a, b specialDay) int { return strings.Compare(a.From.String(), b.From.String()) })
 
 	status := http.StatusOK
-	// The start is read without white space around it, as the days are
-	// and as the API's deadline reads it, and shown so in the form.
-	d.FromInput, d.DaysInput = strings.TrimSpace(q.Get("from")), q.Get("days")
+	// The start is read as the API's deadline reads it (text.QueryTime,
+	// without white space around it, calendar.ParseStart), and shown in
+	// the form as its day in Beijing time, the form's date, once read.
+	d.FromInput, d.DaysInput = strings.TrimSpace(text.QueryTime(q, "from")), q.Get("days")
 	if d.DaysInput != "" {
 		if dl, msg := w.deadline(d.FromInput, d.DaysInput, now); msg != "" {
 			d.DeadlineErr, status = msg, http.StatusBadRequest
 		} else {
 			d.Deadline = dl
 			d.DeadlineNote = deadlineNote(cal, dl)
+			d.FromInput = calendar.DateOf(dl.From).String()
 		}
 	}
 	if d.FromInput == "" {
@@ -122,9 +125,9 @@ func deadlineNote(cal *calendar.Calendar, dl *deadline) string {
 func (w *Web) deadline(fromInput, daysInput string, now time.Time) (*deadline, string) {
 	from := now
 	if fromInput != "" {
-		t, err := time.ParseInLocation("2006-01-02", fromInput, calendar.Location())
+		t, err := calendar.ParseStart(fromInput)
 		if err != nil {
-			return nil, "起算日期应为 YYYY-MM-DD 格式，如 2026-03-02"
+			return nil, "起算日期应为 YYYY-MM-DD 格式的日期（如 2026-03-02）或 RFC 3339 格式的时间（如 2026-03-02T09:00:00+08:00）"
 		}
 		from = t
 	}
@@ -132,5 +135,9 @@ func (w *Web) deadline(fromInput, daysInput string, now time.Time) (*deadline, s
 	if err != nil || days < 0 || days > MaxDeadlineDays {
 		return nil, "工作日数应为 0 到 3650 之间的整数"
 	}
-	return &deadline{From: from, Days: days, Due: w.cfg.Calendar.AddWorkingDays(from, days)}, ""
+	due := w.cfg.Calendar.AddWorkingDays(from, days)
+	if !calendar.InRange(from, due) {
+		return nil, "起算日期与期限应在公元 0 至 9999 年之间"
+	}
+	return &deadline{From: from, Days: days, Due: due}, ""
 }
