@@ -27,9 +27,8 @@ import (
 // Entries change subject kind and status after the load and some are
 // deleted, through the triggers.
 func TestSubjectKindFacet(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachCatalog(t, 1500, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		buildCatalog(t, db, 1500)
 		for _, stmt := range []string{
 			`UPDATE catalog_entries SET subject_kind = 'person' WHERE id % 3 = 0`,
 			`UPDATE catalog_entries SET subject_kind = 'legal_entity' WHERE id % 5 = 1`,

@@ -256,9 +256,8 @@ func testAbbreviationMigration(t *testing.T, from int) {
 // TestFastSearchMatchesSQL compares the fast path with the plain SQL one on
 // a generated catalog: same hits, order, pages and facet counts.
 func TestFastSearchMatchesSQL(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachCatalog(t, 1500, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		buildCatalog(t, db, 1500)
 		// Some entries change state after indexing, through the triggers.
 		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired', updated_at = $1 WHERE id % 7 = 0`,
 			time.Now().UTC()); err != nil {
@@ -341,9 +340,8 @@ func TestFastSearchMatchesSQL(t *testing.T) {
 // and abstracts holding a share of them, item names holding them (left
 // out): same hits, order, pages, totals and facet counts.
 func TestWideSearchMatchesSQL(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachCatalog(t, 1500, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		buildCatalog(t, db, 1500)
 		names := []string{"食品经营许可信息", "食品许可证", "食品", "许可证明", "无犯罪记录证明信息", "无犯罪证明",
 			"户籍人口基本信息", "户口本", "婚姻登记证明", "不动产证明材料", "证明"}
 		rng := rand.New(rand.NewPCG(7, 8))
@@ -459,9 +457,8 @@ func facetMap(p Page) map[string]int {
 // smaller than each rank, and compares each page with the SQL path. The
 // fast path reads names only as far as a page needs (resolve).
 func TestFastSearchPagesAcrossRanks(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachCatalog(t, 300, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		buildCatalog(t, db, 300)
 		names := []string{"出生医学证明", "出生医学证明信息", "出生医学证明补发记录", "医学出生证明", "出生证明与医学档案",
 			"GIS出生医学证明", "出生医学证明ab", "abc出生医学证明", "户籍信息",
 			"社保", "社保缴费信息", "社会保险缴费信息", "城乡居民社会保险"} // 13 names: each meets every case below
@@ -644,9 +641,8 @@ func mustSearch(t *testing.T, db *sqldb.DB, q Query) Page {
 // path: browsing, one token's first page, the general fast path, names
 // from SQL, and the SQL path alone.
 func TestSearchCountOnly(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachCatalog(t, 300, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		buildCatalog(t, db, 300)
 		reader := Actor{Actor: audit.Actor{DepartmentID: 3}}
 		queries := []Query{{}, {SharedOnly: true}, {DepartmentID: 5}, {Text: "证"}, {Text: "登记"},
 			{Text: "登记", Sort: ByName}, {Text: "不动产登记"}, {Text: "登记 许可", ShareType: Conditional},
@@ -699,9 +695,8 @@ func TestSearchCountOnly(t *testing.T) {
 // which it leaves to the general path: there the token of that posting
 // alone (证, 登记), which reaches what the four did (-coverprofile).
 func TestBroadSearchMatchesSQL(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachCatalog(t, 1500, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		buildCatalog(t, db, 1500)
 		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired', updated_at = $1 WHERE id % 7 = 0`,
 			time.Now().UTC()); err != nil {
 			t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
 // TestSynonymSets checks the token sets a query is matched by: each form
@@ -45,9 +44,8 @@ func TestSynonymSets(t *testing.T) {
 // queries holding synonyms on a generated catalog, whose entries hold
 // 公民身份号码, 姓名, 出生日期 …: same hits, order, pages, totals, facets.
 func TestSynonymSearchMatchesSQL(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachCatalog(t, 1500, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		buildCatalog(t, db, 1500)
 		if _, err := db.Write().ExecContext(ctx, `UPDATE catalog_entries SET status = 'retired' WHERE id % 7 = 0`); err != nil {
 			t.Fatal(err)
 		}
