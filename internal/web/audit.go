@@ -39,8 +39,38 @@ type auditFilter struct {
 	Until      string
 }
 
-// auditParams are the audit page's filter parameters, in the form's order.
-var auditParams = []string{"action", "subject", "actor_kind", "actor", "department", "since", "until", "outcome"}
+// auditParam is one of the audit page's filter parameters: its name, the
+// field of an auditFilter it fills, and whether it is a time, read as the
+// API reads one (text.QueryTime: an offset's + sent unencoded is not
+// refused for the space the query made of it).
+type auditParam struct {
+	name  string
+	field func(*auditFilter) *string
+	time  bool
+}
+
+// auditFilterParams are the audit page's filter parameters, in the form's
+// order: the one list of them that reading, linking and auditing a filter
+// go by.
+var auditFilterParams = []auditParam{
+	{name: "action", field: func(f *auditFilter) *string { return &f.Action }},
+	{name: "subject", field: func(f *auditFilter) *string { return &f.Subject }},
+	{name: "actor_kind", field: func(f *auditFilter) *string { return &f.ActorKind }},
+	{name: "actor", field: func(f *auditFilter) *string { return &f.Actor }},
+	{name: "department", field: func(f *auditFilter) *string { return &f.Department }},
+	{name: "since", field: func(f *auditFilter) *string { return &f.Since }, time: true},
+	{name: "until", field: func(f *auditFilter) *string { return &f.Until }, time: true},
+	{name: "outcome", field: func(f *auditFilter) *string { return &f.Outcome }},
+}
+
+// auditParams are the names of auditFilterParams.
+var auditParams = func() []string {
+	var names []string
+	for _, p := range auditFilterParams {
+		names = append(names, p.name)
+	}
+	return names
+}()
 
 // auditPageQuery are the audit page's query parameters: its filter's and
 // the page's cursor.
@@ -48,12 +78,26 @@ var auditPageQuery = append(slices.Clip(auditParams), "before")
 
 func (f auditFilter) values() url.Values {
 	v := url.Values{}
-	for i, s := range []string{f.Action, f.Subject, f.ActorKind, f.Actor, f.Department, f.Since, f.Until, f.Outcome} {
-		if s != "" {
-			v.Set(auditParams[i], s)
+	for _, p := range auditFilterParams {
+		if s := *p.field(&f); s != "" {
+			v.Set(p.name, s)
 		}
 	}
 	return v
+}
+
+// readAuditFilter is the audit page's filter in q, each value without
+// white space around it.
+func readAuditFilter(q url.Values) auditFilter {
+	var f auditFilter
+	for _, p := range auditFilterParams {
+		v := q.Get(p.name)
+		if p.time {
+			v = text.QueryTime(q, p.name)
+		}
+		*p.field(&f) = strings.TrimSpace(v)
+	}
+	return f
 }
 
 type auditRow struct {
@@ -277,16 +321,7 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(q, auditPageQuery); err != nil {
 		return err
 	}
-	f := auditFilter{
-		// A time whose offset's + was sent unencoded is read as the API
-		// reads it, not refused for the space the query made of the +.
-		Since: strings.TrimSpace(text.QueryTime(q, "since")),
-		Until: strings.TrimSpace(text.QueryTime(q, "until")),
-	}
-	for name, p := range map[string]*string{"action": &f.Action, "subject": &f.Subject, "actor_kind": &f.ActorKind,
-		"actor": &f.Actor, "department": &f.Department, "outcome": &f.Outcome} {
-		*p = strings.TrimSpace(q.Get(name))
-	}
+	f := readAuditFilter(q)
 	before, err := pageCursor(q, "before")
 	if err != nil {
 		return err
