@@ -268,12 +268,21 @@ func message(err error) string {
 // packagePrefix matches the English prefixes of the packages an error went
 // through ("sqldb: write deferred rows: "), which message drops in front
 // of a domain error: they say nothing to the command's user. Such a
-// prefix begins with the name of a Hutong package that wraps its errors
-// so, or with a step of records and catalogio, which wrap theirs by the
-// step's name alone (sweep, quality, savepoint); the steps after it are
-// that package's. What a command wraps it in (第 3 行：, a file's name,
+// prefix begins with one of wrapPrefixes; the steps after it are that
+// package's. What a command wraps it in (第 3 行：, a file's name,
 // "line 3: ", "region 330100: ") is kept.
-var packagePrefix = regexp.MustCompile(`^(?:audit|backup|bench|calendar|ident|org|server|sqldb|web|sweep|quality|savepoint): (?:[a-z][a-z0-9 ]*: )*$`)
+var packagePrefix = regexp.MustCompile(`^(?:` + strings.Join(wrapPrefixes, "|") + `): (?:[a-z][a-z0-9 ]*: )*$`)
+
+// wrapPrefixes are the words Hutong's packages begin the English wraps of
+// their errors with: a package's name (sqldb, audit), or a step of one
+// that wraps its errors by the step's name alone (records' sweep and
+// feedback, catalogio's savepoint, org's login). TestWrapPrefixesComplete
+// holds it to what the packages the command is built from wrap errors in
+// (fmt.Errorf("word: …%w")).
+var wrapPrefixes = []string{
+	"audit", "authenticate", "backup", "bench", "export", "feedback", "home", "login", "logout",
+	"org", "quality", "resolve", "savepoint", "session", "sqldb", "sweep", "web",
+}
 
 // storageSaid is s, err's text, with the outermost error of err's chain
 // whose text is English alone and whose cause is the machine's

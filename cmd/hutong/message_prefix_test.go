@@ -21,6 +21,8 @@ func TestMessagePackagePrefix(t *testing.T) {
 		{"sweep: sqldb: write deferred rows: ", "目录有误"},
 		{"quality: departments: ", "目录有误"},
 		{"savepoint: ", "目录有误"},
+		{"feedback: sqldb: write deferred rows: ", "目录有误"},
+		{"login: ", "目录有误"},
 		{"line 3: ", "line 3: 目录有误"},
 		{"data: ", "data: 目录有误"},
 		{"region 330100: ", "region 330100: 目录有误"},
