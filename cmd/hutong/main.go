@@ -245,7 +245,8 @@ func report(w io.Writer, err error) {
 // English that wraps them ("sqldb: commit: database or disk is full
 // (13)"), what wraps that kept (迁移 … 失败，未应用：磁盘已满…). The English
 // prefixes of packages in front of a domain error are dropped
-// (packagePrefix).
+// (packagePrefix), also behind a Chinese wrap (保存列映射：sqldb: write
+// deferred rows: 审计日志暂时无法写入… reads 保存列映射：审计日志暂时无法写入…).
 func message(err error) string {
 	s := err.Error()
 	e := errs.As(err)
@@ -259,8 +260,16 @@ func message(err error) string {
 	if e.Err != nil && (e.Kind == errs.Internal || e.Kind == errs.Unavailable || errs.As(e.Err) != nil || storageCause(e.Err) != "") {
 		m += "：" + message(e.Err)
 	}
-	if pre, _, _ := strings.Cut(s, e.Error()); packagePrefix.MatchString(pre) {
-		s = s[len(pre):]
+	if pre, _, ok := strings.Cut(s, e.Error()); ok {
+		// What follows a Chinese wrap's colon, or the whole of pre, is
+		// the packages' English when it reads as theirs alone.
+		from := 0
+		if i := strings.LastIndex(pre, "："); i >= 0 {
+			from = i + len("：")
+		}
+		if packagePrefix.MatchString(pre[from:]) {
+			s = pre[:from] + s[len(pre):]
+		}
 	}
 	return strings.Replace(s, e.Error(), m, 1)
 }

@@ -8,10 +8,11 @@ import (
 )
 
 // TestMessagePackagePrefix: message drops in front of a domain error the
-// English prefixes of the Hutong packages it went through, and keeps any
-// other wrap: a line, a file or a code a command names is not a package's
-// prefix, even when it reads like one ("line 3: ", "data: "), where
-// every lowercase ASCII prefix was dropped.
+// English prefixes of the Hutong packages it went through, also behind a
+// Chinese wrap's colon (第 3 行：sqldb: commit: …, where they were kept),
+// and keeps any other wrap: a line, a file or a code a command names is
+// not a package's prefix, even when it reads like one ("line 3: ",
+// "data: "), where every lowercase ASCII prefix was dropped.
 func TestMessagePackagePrefix(t *testing.T) {
 	domain := errs.E(errs.Invalid, "bad", "目录有误")
 	for _, c := range []struct{ wrap, want string }{
@@ -31,6 +32,16 @@ func TestMessagePackagePrefix(t *testing.T) {
 		{"catalog.csv: ", "catalog.csv: 目录有误"},
 		{"第 3 行：", "第 3 行：目录有误"},
 		{"line 3: sqldb: commit: ", "line 3: sqldb: commit: 目录有误"},
+		// Behind a Chinese wrap's colon, as in front.
+		{"第 3 行：sqldb: commit: ", "第 3 行：目录有误"},
+		{"保存列映射：sweep: sqldb: write deferred rows: ", "保存列映射：目录有误"},
+		{"部门 甲：账号 乙：feedback: ", "部门 甲：账号 乙：目录有误"},
+		{"第 3 行：line 3: ", "第 3 行：line 3: 目录有误"},
+		{"第 3 行：data: ", "第 3 行：data: 目录有误"},
+		{"文件 a.csv：region 330100: sqldb: commit: ", "文件 a.csv：region 330100: sqldb: commit: 目录有误"},
+		{"第 3 行（sqldb: commit: ", "第 3 行（sqldb: commit: 目录有误"},
+		{"第 3 行：Sqldb: ", "第 3 行：Sqldb: 目录有误"},
+		{"sqldb: 第 3 行：", "sqldb: 第 3 行：目录有误"},
 	} {
 		if got := message(fmt.Errorf("%s%w", c.wrap, domain)); got != c.want {
 			t.Errorf("message(%q + domain error) = %q; want %q", c.wrap, got, c.want)
