@@ -999,9 +999,11 @@ Verbs:
                 forms as half-width ones); white space in TEXT or the name,
                 the name's punctuation and radicals (⻔ for 门) do not count
                 when TEXT holds no punctuation, symbol or letter beyond
-                ASCII with case (市 公安局 finds 佛山市公安局; (筹) and C++
-                are looked for as typed), as the API's and the console's
-                department search
+                ASCII with case (市 公安局 finds 佛山市公安局); (筹), C++
+                and the like are looked for as typed but for white space in
+                TEXT or the name (区 市场监督管理局（筹） finds
+                佛山市南海区市场监督管理局（筹）), as the API's and the
+                console's department search
 `
 
 func cmdOrg(ctx context.Context, e *env, args []string) error {
@@ -1018,7 +1020,7 @@ func cmdOrg(ctx context.Context, e *env, args []string) error {
 	region := fs.String("region", "", "region code (department-create)")
 	short := fs.String("short", "", "short name (department-create)")
 	operator := fs.Bool("operator", false, "the department is a platform operator 政务数据主管部门 (department-create)")
-	search := fs.String("q", "", "only departments whose name or short name contains this, ASCII letters in any case, white space in either and the name's punctuation ignored when it holds no punctuation, symbol or letter beyond ASCII with case, and no regions (list)")
+	search := fs.String("q", "", "only departments whose name or short name contains this, ASCII letters in any case, white space in either ignored, and the name's punctuation when it holds no punctuation, symbol or letter beyond ASCII with case, and no regions (list)")
 	dept := fs.String("department", "", "department: id, credit code, name or short name (department-disable, department-enable)")
 	if err := parse(e, fs, rest); err != nil {
 		return err

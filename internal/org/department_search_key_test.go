@@ -78,3 +78,66 @@ func TestDepartmentSearchKeyed(t *testing.T) {
 		}
 	})
 }
+
+// TestDepartmentSearchSpacesAsTyped: a department search the keys cannot
+// take (punctuation, a letter beyond ASCII with case: searchKey) is looked
+// for as typed with white space left out of it and of the names, so that
+// typing a name's own brackets with an inner space, or without the name's
+// inner space, finds what typing less found by the key; before, 南海区
+// 市场监督管理局（筹） found nothing where 南海区 市场监督管理局 found
+// 佛山市南海区市场监督管理局（筹）. Nothing else is widened: （筹） still
+// does not find 统筹发展办公室, punctuation is looked for as typed (发展
+// 办公室（筹） finds nothing), and letters beyond ASCII are in the case
+// written (TestSearchFoldsASCIIOnly: ärzte 联络处 does not find ÄRZTE
+// 联络处, STRAẞE局 not Straße 局). The lists and the count agree, on both
+// engines.
+func TestDepartmentSearchSpacesAsTyped(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		seed(t, db)
+		create := departmentCreator(db, 500)
+		for _, n := range [][2]string{{"佛山市南海区市场监督管理局（筹）", ""}, {"佛山市南海区 数据管理局（筹）", "区数据局（筹）"},
+			{"佛山市南海区统筹发展办公室", ""}, {"ÄRZTE 联络处", ""}, {"Straße 局", ""}} {
+			if _, err := create(n[0], n[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q, want := range map[string]string{
+			"南海区 市场监督管理局（筹）":      "佛山市南海区市场监督管理局（筹）",
+			"南海区 市场监督管理局(筹)":      "佛山市南海区市场监督管理局（筹）",
+			"南海区\u3000市场监督管理局（筹）": "佛山市南海区市场监督管理局（筹）",
+			"南海区数据管理局（筹）":         "佛山市南海区 数据管理局（筹）",
+			"区 数据局(筹)":            "佛山市南海区 数据管理局（筹）",
+			"（筹）":                 "佛山市南海区市场监督管理局（筹） 佛山市南海区 数据管理局（筹）",
+			"发展 办公室（筹）":           "",
+			"ÄRZTE联络处":            "ÄRZTE 联络处",
+			"ärzte 联络处":           "",
+			"straße局":             "Straße 局",
+			"STRAẞE局":             "",
+		} {
+			f := org.DepartmentFilter{Q: q}
+			ds, _, err := org.FindDepartments(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ls, _, err := org.FindDepartmentListings(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := org.CountDepartments(ctx, db.Read(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, listed []string
+			for _, d := range ds {
+				got = append(got, d.Name)
+			}
+			for _, l := range ls {
+				listed = append(listed, l.Name)
+			}
+			if strings.Join(got, " ") != want || strings.Join(listed, " ") != want || n != len(got) {
+				t.Errorf("departments named %q: got %d %q, listed %q, want %q", q, n, got, listed, want)
+			}
+		}
+	})
+}

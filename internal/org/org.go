@@ -694,7 +694,7 @@ func Search(field, s string) (string, error) {
 // DepartmentFilter selects departments, a page at a time. The zero value
 // selects them all.
 type DepartmentFilter struct {
-	Q     string // part of the name or short name; ASCII letters in any case, full-width forms as half-width ones, invisible characters ignored, and as the name's key (text.NameKey: white space in either and the name's punctuation ignored, radicals as their ideographs) when it holds no punctuation, symbol or letter beyond ASCII with case (searchKey)
+	Q     string // part of the name or short name; ASCII letters in any case, full-width forms as half-width ones, invisible characters ignored, and as the name's key (text.NameKey: white space in either and the name's punctuation ignored, radicals as their ideographs) when it holds no punctuation, symbol or letter beyond ASCII with case (searchKey), else as typed with white space in either ignored (nameSpaces)
 	After int64  // keyset cursor: departments with a greater id
 	Limit int    // at most this many; 0 for all
 }
@@ -715,6 +715,14 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 		// as they are.
 		narrow := text.FoldWidth(q)
 		name, short := foldASCII(t+`name`), foldASCII(t+`short_name`)
+		key, keyed := searchKey(q)
+		// A search the keys cannot take is looked for as typed with the
+		// white space a name can hold left out of both, so that 南海区
+		// 市场监督管理局（筹） finds 南海区市场监督管理局（筹）, as 南海区
+		// 市场监督管理局 does by the key, and the other way round.
+		if s := strings.Map(dropNameSpace, narrow); !keyed && s != "" {
+			narrow, name, short = s, withoutSpaces(name), withoutSpaces(short)
+		}
 		cond += ` AND (`
 		for i, p := range []string{narrow, text.WidenASCII(narrow), text.WidenASCII(strings.ToUpper(narrow))} {
 			n := strconv.Itoa(i + 2)
@@ -727,7 +735,7 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 		// And in the stored keys, which NameKey folded as a person's naming
 		// of a department is compared: 市 公安局 finds 佛山市公安局, ⻔户
 		// (a radical copied out of a PDF) 门户, 新城管委会筹 新城管委会（筹）.
-		if key, ok := searchKey(q); ok {
+		if keyed {
 			n := strconv.Itoa(len(args) + 1)
 			cond += ` OR ` + keyLike(t+`name`, n, key) + ` OR ` + keyLike(t+`short_name`, n, key)
 			args = append(args, containing(key))
@@ -744,8 +752,9 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 // test of what it leaves out). Not when q holds punctuation or a symbol,
 // which the key would leave out, so that what is left would find more
 // than q does: （筹） would find 统筹发展办公室, C++ every name with a c
-// (such a q is found in the names as typed, its brackets in either width);
-// nor when the key is empty (q is white space). Nor when q holds a letter
+// (such a q is found in the names as typed, its brackets in either width,
+// white space left out of both: Where); nor when the key is empty (q is
+// white space). Nor when q holds a letter
 // beyond ASCII that has case (é, Ä, ß, ẞ, İ, ı): the keys hold every
 // letter in lower case, and the search folds the case of ASCII letters
 // alone, alike on both engines (TestSearchFoldsASCIIOnly): ärzte must not
@@ -762,6 +771,29 @@ func searchKey(q string) (string, bool) {
 	}
 	key := text.NameKey(q)
 	return key, key != ""
+}
+
+// nameSpaces is the white space (unicode.IsSpace) a name or short name
+// can hold: checkText refuses the others, control characters and line
+// breaks (TestNameSpaces).
+const nameSpaces = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+// dropNameSpace is -1 for the white space a name can hold (nameSpaces),
+// else r: strings.Map's form of what withoutSpaces leaves out.
+func dropNameSpace(r rune) rune {
+	if strings.ContainsRune(nameSpaces, r) {
+		return -1
+	}
+	return r
+}
+
+// withoutSpaces is the SQL expression of the text expression col without
+// the white space a name can hold (nameSpaces).
+func withoutSpaces(col string) string {
+	for _, r := range nameSpaces {
+		col = `replace(` + col + `, '` + string(r) + `', '')`
+	}
+	return col
 }
 
 // keyLike is the condition that the key of the name column col (col_key)
