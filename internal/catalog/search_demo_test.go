@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -12,6 +13,17 @@ import (
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
 
+// eachDemo is sqldbtest.Each on a copy of the demo's database (demo.Seed
+// at 2026-03-02 09:00 UTC), seeded once per engine in the test binary
+// (sqldbtest.EachFilled), where each test seeded its own.
+func eachDemo(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
+	t.Helper()
+	sqldbtest.EachFilled(t, "demo 2026-03-02", func(ctx context.Context, db *sqldb.DB) error {
+		_, err := demo.Seed(ctx, db, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		return err
+	}, fn)
+}
+
 // TestSearchDemoWidening searches the demo catalog (demo.Seed, 62 entries)
 // with the licence names and service materials of the real data
 // (licence_types.csv, service_items.csv) a user audit tried. Before, the
@@ -22,11 +34,8 @@ import (
 // must hold half of the query's distinctive bigrams, and the page says it
 // is partial (Widened).
 func TestSearchDemoWidening(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachDemo(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		if _, err := demo.Seed(ctx, db, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)); err != nil {
-			t.Fatal(err)
-		}
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorUser, ID: "reader", Name: "reader"}}
 		for _, tt := range []struct {
 			q      string
@@ -82,11 +91,8 @@ func TestSearchDemoWidening(t *testing.T) {
 // the order asked for. Before, only the relevance order widened: 户口本
 // found 2 entries by relevance and none by name or by update time.
 func TestSearchWidenedSorted(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachDemo(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		if _, err := demo.Seed(ctx, db, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)); err != nil {
-			t.Fatal(err)
-		}
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorUser, ID: "reader", Name: "reader"}}
 		for _, text := range []string{"户口本", "户籍证明", "食品许可证", "不动产证明"} {
 			rel, err := catalog.Search(ctx, db.Read(), by, catalog.Query{Text: text, Facets: true})

@@ -4,11 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hutong-gov/hutong/internal/audit"
 	"github.com/hutong-gov/hutong/internal/catalog"
-	"github.com/hutong-gov/hutong/internal/demo"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
 )
@@ -75,11 +73,8 @@ func TestSearchWidenedByRarity(t *testing.T) {
 // 乡村建设规划许可证). A material name listing alternatives (或者, 、) finds
 // the entries of each.
 func TestSearchDemoWidenedNoise(t *testing.T) {
-	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+	eachDemo(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		if _, err := demo.Seed(ctx, db, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)); err != nil {
-			t.Fatal(err)
-		}
 		by := catalog.Actor{Actor: audit.Actor{Kind: audit.ActorUser, ID: "reader", Name: "reader"}}
 		search := func(q string) catalog.Page {
 			t.Helper()
