@@ -59,6 +59,13 @@ type Discrepancy struct {
 	FeedbackB   string     `json:"feedback_b,omitempty"`
 	FeedbackBAt *time.Time `json:"feedback_b_at,omitempty"`
 	Authority   int64      `json:"authoritative_entry_id,omitempty"`
+	// Override records whether the decision overrode the catalog
+	// (operator_override): it is for an entry other than the one the
+	// catalog named as the item's source when it was made (Resolve), the
+	// other or either where it named neither, which the operator alone
+	// decides; not Valid where no decision was made, and on decisions made
+	// before migration 0054, which did not record it.
+	Override sql.NullBool `json:"-"`
 	// NamedSource is the entry the catalog names as the item's one source
 	// when it is one of the two (namedSource), 0 if neither: the entry an
 	// open discrepancy is resolved for unless the operator names one. An
@@ -1129,7 +1136,7 @@ func closePage(ctx context.Context, db *sqldb.DB, pi pairItem, why string, by au
 
 const discrepancyCols = `id, subject_kind, item_key, subject_id, entry_a, entry_b, department_a, department_b, item_a,
 	item_b, value_a, value_b, status, found_by, found_at, due_at, feedback_a, feedback_a_at, feedback_b, feedback_b_at,
-	authoritative_entry_id, resolution, resolved_by, resolved_at, disputed_a, disputed_b`
+	authoritative_entry_id, resolution, resolved_by, resolved_at, disputed_a, disputed_b, operator_override`
 
 // scanDiscrepancy reads a row of discrepancyCols, Overdue as for the
 // department dept (overdueFor).
@@ -1139,7 +1146,7 @@ func scanDiscrepancy(sc interface{ Scan(...any) error }, dept int64, now time.Ti
 	var auth sql.NullInt64
 	err := sc.Scan(&d.ID, &d.SubjectKind, &d.ItemKey, &d.SubjectID, &d.EntryA, &d.EntryB, &d.DepartmentA, &d.DepartmentB,
 		&d.ItemA, &d.ItemB, &d.ValueA, &d.ValueB, &d.Status, &d.FoundBy, &d.FoundAt, &d.DueAt, &d.FeedbackA, &fa,
-		&d.FeedbackB, &fb, &auth, &d.Resolution, &d.ResolvedBy, &ra, &d.DisputedA, &d.DisputedB)
+		&d.FeedbackB, &fb, &auth, &d.Resolution, &d.ResolvedBy, &ra, &d.DisputedA, &d.DisputedB, &d.Override)
 	if err != nil {
 		return d, err
 	}
@@ -1718,10 +1725,12 @@ func Resolve(ctx context.Context, tx *sqldb.Tx, by Reviewer, id, authority int64
 			undisputed = " AND NOT disputed_a"
 		}
 	}
+	// The decision records whether it overrode the catalog (Override), for
+	// CheckResolve to judge its retry by.
 	note = strings.TrimSpace(note)
 	res, err := tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = 'awaiting_correction', authoritative_entry_id = $2,
-		resolution = $3, resolved_by = $4, resolved_at = $5 WHERE id = $1 AND status = 'open'`+undisputed, id, authority,
-		note, by.Actor.Kind+":"+by.Actor.ID, now)
+		resolution = $3, resolved_by = $4, resolved_at = $5, operator_override = $6 WHERE id = $1 AND status = 'open'`+undisputed,
+		id, authority, note, by.Actor.Kind+":"+by.Actor.ID, now, authority != source)
 	if err != nil {
 		return d, fmt.Errorf("resolve: %w", err)
 	}

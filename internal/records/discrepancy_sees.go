@@ -53,25 +53,39 @@ func CheckFeedback(ctx context.Context, q sqldb.Querier, by Reviewer, id int64, 
 // of who decides (Reviewer.decides: not_authoritative, and
 // discrepancy_disputed while the other side contests it). Once it is no
 // longer open, as a resolution's retry always finds it, by is judged
-// against the decision recorded, not the catalog as it is now: the
-// operator may, and anyone else only from the department of the entry
-// decided right (Reviewer.decidesFor), so that a catalog that names the item's source
-// no more, or names another, neither refuses a caller whose rights did
-// not change nor asks the operator for the entry its body left to the
-// catalog. The API checks it before it replays a resolution's stored
-// answer under its Idempotency-Key, so that a caller who may no longer
-// decide it is refused as a fresh resolution is.
+// against the decision recorded, not the body. A decision for the entry
+// the catalog named as the item's source when it was made (not
+// Override), and one made before migration 0054 recorded that (Override
+// not Valid), are judged as the department of the entry decided right
+// or the operator (Reviewer.decidesFor), whatever the catalog names
+// since, so that a catalog that names the item's source no more, or
+// names another, neither refuses a caller whose rights did not change
+// nor asks the operator for the entry its body left to the catalog. A
+// decision that overrode the catalog (Override), the operator's alone
+// when it was made, is judged as that decision asked for afresh
+// (Reviewer.decides with the entry it recorded and the catalog's source
+// now): the operator may, and an account no longer the operator only
+// where the catalog now names that entry and it is of its department, so
+// that an operator demoted since to the department of the entry decided
+// right is refused as a fresh request is. The API checks it before it
+// replays a resolution's stored answer under its Idempotency-Key, so that
+// a caller who may no longer decide it is refused as a fresh resolution
+// is.
 func CheckResolve(ctx context.Context, q sqldb.Querier, by Reviewer, id, authority int64, now time.Time) error {
 	d, err := seen(ctx, q, by, "records.discrepancy.resolve", id, now)
 	if err != nil {
 		return err
 	}
-	if d.Status != "open" {
+	open := d.Status == "open"
+	if !open && !d.Override.Bool {
 		return by.decidesFor(d, d.Authority)
 	}
 	source, err := namedSourceOf(ctx, q, id)
 	if err != nil {
 		return err
+	}
+	if !open {
+		authority = d.Authority
 	}
 	_, err = by.decides(d, source, authority)
 	return err

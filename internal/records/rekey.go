@@ -410,9 +410,10 @@ func lockDiscrepancy(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time)
 // loses no decision, dispute or feedback of either:
 //
 //   - a decision (awaiting_correction: the authoritative entry, the
-//     resolution, who made it and when): the later of the two, the only
-//     one if one alone was decided. A decision stands over an open
-//     discrepancy's dispute, as a decided one can no longer be disputed;
+//     resolution, who made it and when, whether it overrode the catalog):
+//     the later of the two, the only one if one alone was decided. A
+//     decision stands over an open discrepancy's dispute, as a decided one
+//     can no longer be disputed;
 //   - the feedback history: kept's becomes both's, in the order the
 //     feedback was given, that of the rows' ids (a history lists in the
 //     order its rows were added, not by given_at, which a clock stepped
@@ -429,7 +430,7 @@ func carryOver(ctx context.Context, tx *sqldb.Tx, kept, closed Discrepancy) erro
 	if closed.Status == "awaiting_correction" && (d.Status != "awaiting_correction" ||
 		d.ResolvedAt == nil || closed.ResolvedAt != nil && closed.ResolvedAt.After(*d.ResolvedAt)) {
 		d.Status, d.Authority, d.Resolution = closed.Status, closed.Authority, closed.Resolution
-		d.ResolvedBy, d.ResolvedAt = closed.ResolvedBy, closed.ResolvedAt
+		d.ResolvedBy, d.ResolvedAt, d.Override = closed.ResolvedBy, closed.ResolvedAt, closed.Override
 	}
 	last, err := mergeFeedback(ctx, tx, kept.ID, closed.ID)
 	if err != nil {
@@ -451,9 +452,9 @@ func carryOver(ctx context.Context, tx *sqldb.Tx, kept, closed Discrepancy) erro
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE record_discrepancies SET status = $2, authoritative_entry_id = $3,
 		resolution = $4, resolved_by = $5, resolved_at = $6, feedback_a = $7, feedback_a_at = $8, disputed_a = $9,
-		feedback_b = $10, feedback_b_at = $11, disputed_b = $12, due_at = $13 WHERE id = $1`, d.ID, d.Status, auth,
-		d.Resolution, d.ResolvedBy, d.ResolvedAt, d.FeedbackA, d.FeedbackAAt, d.DisputedA, d.FeedbackB, d.FeedbackBAt,
-		d.DisputedB, d.DueAt)
+		feedback_b = $10, feedback_b_at = $11, disputed_b = $12, due_at = $13, operator_override = $14 WHERE id = $1`, d.ID,
+		d.Status, auth, d.Resolution, d.ResolvedBy, d.ResolvedAt, d.FeedbackA, d.FeedbackAAt, d.DisputedA, d.FeedbackB,
+		d.FeedbackBAt, d.DisputedB, d.DueAt, d.Override)
 	return err
 }
 

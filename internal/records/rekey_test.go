@@ -1,6 +1,7 @@
 package records_test
 
 import (
+	"database/sql"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,7 +123,8 @@ func TestRekeyItemsKeepsDiscrepancies(t *testing.T) {
 // naming the one kept (a resolution it had kept), with an audit row;
 // whichever of the two had the old key. The newer's decision is carried
 // over to the older (until 2026-12-05 it was closed and the older stayed
-// open). A second run changes nothing.
+// open), with whether it overrode the catalog. A second run changes
+// nothing.
 func TestRekeyItemsMergesDiscrepancies(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := setup(t, db)
@@ -159,6 +161,10 @@ func TestRekeyItemsMergesDiscrepancies(t *testing.T) {
 			t.Fatal(err)
 		}
 		new2 := copyAs(ds[p2].ID, oldDeathKey, "awaiting_correction", "以权威数源为准")
+		if _, err := db.Write().ExecContext(f.ctx, `UPDATE record_discrepancies SET operator_override = FALSE WHERE id = $1`,
+			new2); err != nil {
+			t.Fatal(err)
+		}
 		if res := f.rekey(); res != (records.RekeyResult{Entries: 2, Discrepancies: 2, Merged: 2}) {
 			t.Errorf("rekey = %+v, want 2 entries, 2 discrepancies, 2 merged", res)
 		}
@@ -173,7 +179,8 @@ func TestRekeyItemsMergesDiscrepancies(t *testing.T) {
 		// The newer's decision is carried over to the older, kept: it
 		// awaits the correction as decided, not open again.
 		if d := f.get(ds[p2].ID); d.Status != "awaiting_correction" || d.ItemKey != "死亡日期" || d.Authority != a ||
-			d.Resolution != "以权威数源为准" || d.ResolvedBy != "test" || d.ResolvedAt == nil {
+			d.Resolution != "以权威数源为准" || d.ResolvedBy != "test" || d.ResolvedAt == nil ||
+			d.Override != (sql.NullBool{Valid: true}) {
 			t.Errorf("the older of %s: %+v, want awaiting its correction with the newer's decision", p2, d)
 		}
 		want = "以权威数源为准；与差异 " + strconv.FormatInt(ds[p2].ID, 10) + " 是同一事实（两个信息项名称外观相同，视为同一数据项），已并入该差异"

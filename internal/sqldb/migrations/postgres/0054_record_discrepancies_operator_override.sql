@@ -1,0 +1,14 @@
+-- Whether a discrepancy's decision overrode the catalog (records.Resolve):
+-- TRUE when it was for an entry other than the one the catalog named as
+-- the item's source when it was made (the other entry, or either where the
+-- catalog named neither), which the operator alone may decide; FALSE when
+-- it was for the named source, which its department may decide too. A
+-- resolution's retry under its Idempotency-Key (records.CheckResolve) is
+-- judged by it: an override only as decided afresh, so that an operator's
+-- override retried after the account was made an administrator of the
+-- department decided right is refused as a fresh one, where it was
+-- replayed. NULL where no decision was made, and on the decisions made
+-- before this migration, which recorded nothing of it and are judged as
+-- before (the operator, or the department of the entry decided right):
+-- a key lives 24 hours, so this concerns the retries of a day's decisions.
+ALTER TABLE record_discrepancies ADD COLUMN operator_override BOOLEAN;
