@@ -309,7 +309,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 					states = append(states, "已停用")
 				}
 				if u.LockedUntil != nil {
-					states = append(states, "已锁定至 "+org.LockClock(*u.LockedUntil))
+					states = append(states, "已锁定至 "+org.LockClock(*u.LockedUntil)+beijingLabel)
 				}
 				if u.PasswordChangeRequired {
 					states = append(states, org.PasswordChangeRequiredState)
@@ -573,7 +573,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 			}, func(a org.AppListing) {
 				status := "在用"
 				if a.RevokedAt != nil {
-					status = "已注销 " + beijingTime(*a.RevokedAt)
+					status = "已注销 " + beijingTime(*a.RevokedAt) + beijingLabel
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", a.ID, a.Name, a.DepartmentName, strings.Join(a.Scopes, " "), status)
 			})
@@ -589,7 +589,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "应用 %d“%s”，部门 %s（ID %d），权限范围 %s\n", a.ID, a.Name, d.Name, d.ID, strings.Join(a.Scopes, " "))
 		tw := newTable(e.Stdout)
-		fmt.Fprintln(tw, "密钥编号\t签发时间\t状态\t最近使用")
+		fmt.Fprintln(tw, "密钥编号\t签发时间"+beijingLabel+"\t状态\t最近使用"+beijingLabel)
 		for _, k := range a.Keys {
 			status := "有效"
 			switch {
@@ -598,7 +598,7 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 			case k.ExpiresAt != nil && !k.ExpiresAt.After(now):
 				status = "已过期"
 			case k.ExpiresAt != nil:
-				status = "宽限期至 " + beijingTime(*k.ExpiresAt)
+				status = "宽限期至 " + beijingTime(*k.ExpiresAt) + beijingLabel
 			}
 			used := "-"
 			if k.LastUsedAt != nil {
@@ -634,10 +634,10 @@ func cmdApp(ctx context.Context, e *env, args []string) error {
 			case *grace == 0:
 				fmt.Fprintf(e.Stdout, "旧密钥 %s 已立即吊销\n", old.ID)
 			case old.ExpiresAt == nil:
-				fmt.Fprintf(e.Stdout, "旧密钥 %s 在 %s内（至 %s）仍然有效，请在此期间完成切换\n",
+				fmt.Fprintf(e.Stdout, "旧密钥 %s 在 %s内（至北京时间 %s）仍然有效，请在此期间完成切换\n",
 					old.ID, zhDuration(*grace), beijingTime(now.Add(*grace)))
 			default:
-				fmt.Fprintf(e.Stdout, "更早的密钥 %s 仍按此前轮换所给的宽限期有效，至 %s（立即停用：hutong app revoke-key -key %s）\n",
+				fmt.Fprintf(e.Stdout, "更早的密钥 %s 仍按此前轮换所给的宽限期有效，至北京时间 %s（立即停用：hutong app revoke-key -key %s）\n",
 					old.ID, beijingTime(*old.ExpiresAt), old.ID)
 			}
 		}
@@ -849,7 +849,7 @@ func printAudit(e *env, entries []audit.Entry, depts map[int64]string, next int6
 		hint = e.Stderr
 	} else {
 		tw := newTable(e.Stdout)
-		fmt.Fprintln(tw, "序号\t时间\t操作者\t部门\t操作\t对象\t数据主体\t信息项\t事由\t结果\t详情")
+		fmt.Fprintln(tw, "序号\t时间"+beijingLabel+"\t操作者\t部门\t操作\t对象\t数据主体\t信息项\t事由\t结果\t详情")
 		for _, en := range entries {
 			shown := audit.ActionDisplay(en.Action)
 			if shown != en.Action {

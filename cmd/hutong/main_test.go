@@ -504,13 +504,13 @@ func TestAppRotateGrace(t *testing.T) {
 		if out := must("app", "show", "-id", "1"); strings.Count(out, "有效") != 1 || strings.Contains(out, "已吊销") {
 			t.Errorf("a refused rotation changed the keys:\n%s", out)
 		}
-		if out := must("app", "rotate", "-id", "1", "-grace", "720h"); !strings.Contains(out, " 在 720 小时内（至 ") {
+		if out := must("app", "rotate", "-id", "1", "-grace", "720h"); !strings.Contains(out, " 在 720 小时内（至北京时间 ") {
 			t.Errorf("rotate -grace 720h: %s", out)
 		}
 		if out := must("app", "show", "-id", "1"); strings.Count(out, "宽限期至 ") != 1 || strings.Count(out, "有效") != 1 {
 			t.Errorf("after rotate -grace 720h, want the old key expiring and the new one active:\n%s", out)
 		}
-		if out := must("app", "rotate", "-id", "1"); !strings.Contains(out, " 在 24 小时内（至 ") || strings.Contains(out, "已立即吊销") {
+		if out := must("app", "rotate", "-id", "1"); !strings.Contains(out, " 在 24 小时内（至北京时间 ") || strings.Contains(out, "已立即吊销") {
 			t.Errorf("rotate without -grace, want the old key valid for 24 hours, as the usage, the console and the API: %s", out)
 		}
 		if out := must("app", "rotate", "-id", "1", "-grace", "0"); strings.Count(out, " 已立即吊销") != 3 {

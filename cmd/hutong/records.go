@@ -379,7 +379,7 @@ func cmdRecords(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(tw, "ID\t资源代码\t资源名称\t部门\t更新周期\t最近推送")
+		fmt.Fprintln(tw, "ID\t资源代码\t资源名称\t部门\t更新周期\t最近推送"+beijingLabel)
 		for _, x := range s {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.EntryID, x.Code, x.Name, names[x.DepartmentID],
 				frequencyLabel(x.UpdateFrequency, x.FrequencyOther), lastPush(x, now))
@@ -485,7 +485,7 @@ func printBatches(ctx context.Context, e *env, db *sqldb.DB, entryRef, dept stri
 	var last int64 // the oldest batch printed
 	var older bool // batches older than the last printed exist
 	pushers := map[string]string{}
-	err = printTable(e, "批次\t接收时间\t数据资源\t数源部门\t推送方\t已导入\t未变化\t重复\t迟报\t变更序号", "没有批次", func(tw io.Writer) error {
+	err = printTable(e, "批次\t接收时间"+beijingLabel+"\t数据资源\t数源部门\t推送方\t已导入\t未变化\t重复\t迟报\t变更序号", "没有批次", func(tw io.Writer) error {
 		return eachPage(func(after int64, size int) ([]records.BatchInfo, int64, error) {
 			f.BeforeID, f.Limit = cmp.Or(after, before), min(size, limit-n)
 			bs, next, err := records.Batches(ctx, db.Read(), f)

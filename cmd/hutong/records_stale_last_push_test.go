@@ -16,7 +16,8 @@ import (
 // receiving nothing since its first publication. It prints 最近推送, as
 // the console's records page does: the last receipt, the stored one
 // marked as later than now when it is, or 尚未推送 with the first
-// publication it is judged from.
+// publication it is judged from. The header says the times are Beijing
+// time.
 func TestRecordsStaleLastPush(t *testing.T) {
 	sqldbtest.DSNs(t, func(t *testing.T, dsn string) {
 		db, vars := openRecordsDB(t, dsn)
@@ -33,8 +34,8 @@ func TestRecordsStaleLastPush(t *testing.T) {
 		fedAt(t, db, entry("101001/000202", published), dept, ahead)
 		entry("101001/000203", published)
 		out := must("records", "stale")
-		if !strings.Contains(strings.SplitN(out, "\n", 2)[0], "最近推送") || strings.Contains(out, "自此未接收") {
-			t.Errorf("records stale header, want 最近推送:\n%s", out)
+		if !strings.Contains(strings.SplitN(out, "\n", 2)[0], "最近推送（北京时间）") || strings.Contains(out, "自此未接收") {
+			t.Errorf("records stale header, want 最近推送（北京时间）:\n%s", out)
 		}
 		want := map[string]string{
 			"101001/000201": beijingTime(past),

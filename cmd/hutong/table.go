@@ -18,6 +18,12 @@ func beijingTime(t time.Time) string {
 	return t.In(calendar.Location()).Format(time.DateTime)
 }
 
+// beijingLabel says that the times printed are Beijing time, as the API's
+// messages say it, for a reader outside it who would read 2026-12-03
+// 14:05:06 as local time: once in the header of a table's column of times,
+// not in each cell, and after a time printed where no header says it.
+const beijingLabel = "（北京时间）"
+
 // zhDuration writes d for Chinese text, in hours, minutes and seconds
 // (90m reads 1 小时 30 分钟), not as Go's 1h30m0s. Elapsed times ("用时
 // 1.2s") stay Go's.

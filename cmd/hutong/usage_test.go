@@ -140,15 +140,15 @@ func TestAdminMessages(t *testing.T) {
 			strings.Contains(out, "operator") || strings.Contains(out, "dept_admin") {
 			t.Errorf("user list, want the roles 平台管理员 and 部门管理员:\n%s", out)
 		}
-		at := regexp.MustCompile(`（至 (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)）`)
+		at := regexp.MustCompile(`（至北京时间 (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)）`)
 		out := must("app", "rotate", "-id", "1", "-grace", "24h")
 		m := at.FindStringSubmatch(out)
-		if !strings.Contains(out, " 在 24 小时内（至 ") || m == nil || strings.Contains(out, "24h0m0s") {
+		if !strings.Contains(out, " 在 24 小时内（至北京时间 ") || m == nil || strings.Contains(out, "24h0m0s") {
 			t.Fatalf("rotate -grace 24h:\n%s", out)
 		}
 		first := m[1]
 		out = must("app", "rotate", "-id", "1", "-grace", "90m")
-		if !strings.Contains(out, " 在 1 小时 30 分钟内（至 ") || !strings.Contains(out, "更早的密钥") || !strings.Contains(out, "，至 "+first) {
+		if !strings.Contains(out, " 在 1 小时 30 分钟内（至北京时间 ") || !strings.Contains(out, "更早的密钥") || !strings.Contains(out, "，至北京时间 "+first) {
 			t.Errorf("rotate -grace 90m after -grace 24h, want the key it replaces for 1 小时 30 分钟 and the earlier one kept until %s:\n%s", first, out)
 		}
 		if out := must("app", "show", "-id", "1"); !strings.Contains(out, "宽限期至 "+first) {

@@ -47,7 +47,7 @@ func TestUserStateCommands(t *testing.T) {
 		}
 
 		// user list shows an account locked out by wrong passwords as
-		// such, where it said 正常.
+		// such, where it said 正常, the time said to be Beijing time.
 		ctx := context.Background()
 		db, err := sqldb.Open(ctx, dsn, sqldb.Options{})
 		if err != nil {
@@ -61,7 +61,7 @@ func TestUserStateCommands(t *testing.T) {
 			}
 		}
 		out := must("user", "list")
-		if want := "已锁定至 " + org.LockClock(now.Add(org.LockDuration)); !strings.Contains(userLine(t, out, "nh.rev"), want) || strings.Contains(out, "正常") {
+		if want := "已锁定至 " + org.LockClock(now.Add(org.LockDuration)) + "（北京时间）"; !strings.Contains(userLine(t, out, "nh.rev"), want) || strings.Contains(out, "正常") {
 			t.Errorf("user list of a locked account lacks %q, or says 正常:\n%s", want, out)
 		}
 	})
