@@ -147,7 +147,6 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 			return res, errs.Field(field+"code", "code_mismatch", "资源代码与资源分类不一致："+re.Code)
 		}
 		re.Provider.USCC = storedUSCC(re.Provider.USCC)
-		re.Provider.RegionCode = text.FoldCode(re.Provider.RegionCode)
 		deptID, ok := depts[re.Provider.USCC]
 		if !ok {
 			if deptID, err = provider(ctx, tx, by, re.Provider, &res, im, now); err != nil {
@@ -283,29 +282,31 @@ func provider(ctx context.Context, tx *sqldb.Tx, by Actor, p Provider, res *Impo
 	if _, err := im.flush(ctx); err != nil {
 		return 0, err
 	}
-	if err := org.CheckRegionCode("region_code", p.RegionCode); err != nil {
-		return 0, err
+	name := text.Shown(strings.TrimSpace(p.Name), org.MaxDeptName)
+	region, err := org.ReadRegionCode("region_code", "数源部门“"+name+"”的行政区划代码", p.RegionCode)
+	if e := errs.As(err); e != nil {
+		return 0, errs.Field(e.Field, e.Code, e.Message+"；请在注册文件中更正")
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM regions WHERE code = $1`, p.RegionCode).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM regions WHERE code = $1`, region).Scan(&n); err != nil {
 		return 0, fmt.Errorf("provider region: %w", err)
 	}
 	if n == 0 {
 		return 0, errs.Field("region_code", "unknown_region",
-			fmt.Sprintf("数源部门“%s”所在行政区划 %s 未在本平台登记，请先添加该行政区划", p.Name, p.RegionCode))
+			fmt.Sprintf("数源部门“%s”所在行政区划 %s 未在本平台登记，请先添加该行政区划", name, region))
 	}
 	var held string
 	err = tx.QueryRowContext(ctx, `SELECT uscc FROM departments WHERE region_code = $1 AND name = $2`,
-		p.RegionCode, strings.TrimSpace(p.Name)).Scan(&held)
+		region, strings.TrimSpace(p.Name)).Scan(&held)
 	if err == nil {
 		return 0, &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: fmt.Sprintf(
 			"数源部门“%s”的统一社会信用代码 %s 与本平台同一行政区划（%s）同名部门的统一社会信用代码 %s 不一致，无法确定是否为同一部门；请核对后更正注册文件或本平台该部门的统一社会信用代码",
-			strings.TrimSpace(p.Name), p.USCC, p.RegionCode, held)}
+			name, p.USCC, region, held)}
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("provider %s: %w", p.Name, err)
 	}
-	d := org.Department{Name: p.Name, USCC: p.USCC, RegionCode: p.RegionCode}
+	d := org.Department{Name: p.Name, USCC: p.USCC, RegionCode: region}
 	if err := org.CreateDepartment(ctx, tx, by.Actor, &d, now); err != nil {
 		return 0, err
 	}

@@ -85,7 +85,12 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 	}
 	region, parent := d.RegionCode, d.ParentID
 	if c.RegionCode != nil {
-		region = text.FoldCode(*c.RegionCode)
+		region = ""
+		if strings.TrimSpace(*c.RegionCode) != "" {
+			if region, err = ReadRegionCode("region_code", "行政区划代码", *c.RegionCode); err != nil {
+				return d, err
+			}
+		}
 	}
 	if c.ParentID != nil {
 		parent = *c.ParentID

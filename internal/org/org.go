@@ -101,35 +101,66 @@ func prefixLen(parent, child Level) int {
 	return map[Level]int{Province: 2, City: 4}[parent]
 }
 
-// CheckRegionCode refuses a region code, folded (text.FoldCode), that is
-// not six ASCII digits, or nine (a town's), on field, before it is looked
-// up: the message does not repeat it, as a code of any length (folding
-// makes some characters eleven times longer) would be sent back whole.
-func CheckRegionCode(field, code string) error {
-	if len(code) != 6 && len(code) != 9 {
-		return errs.Field(field, "invalid_region_code", "行政区划代码应为6位数字（乡镇为9位）")
+// MaxRegionCodeInput bounds a region code as typed or imported, in bytes:
+// one longer is refused (ReadRegionCode) before it is folded, as folding
+// takes memory in proportion to it (U+FDFA folds into eighteen
+// characters). A code is nine digits at most; 64 bytes leave room for
+// full-width digits (three bytes each) and white space or invisible
+// characters around them.
+const MaxRegionCodeInput = 64
+
+// maxShownRegionCode is how many characters of a refused region code,
+// folded, its message repeats.
+const maxShownRegionCode = 20
+
+// ReadRegionCode is a region code as typed or imported (s: the API, the
+// console, the CLI, a registration's provider) folded (text.FoldCode:
+// full-width digits as ASCII, invisible characters left out), or why it
+// is none, 400 invalid_region_code on field, before it is looked up: one
+// over MaxRegionCodeInput bytes, before it is folded, its length alone
+// told; one that folds to nothing; one that is not six ASCII digits, or
+// nine (a town's), which the message repeats as read (text.Shown, cut to
+// maxShownRegionCode characters), naming the first character that is no
+// digit. Each message begins with what, the code's label (行政区划代码,
+// 上级行政区划代码, 数源部门“…”的行政区划代码), and says what a code is.
+func ReadRegionCode(field, what, s string) (string, error) {
+	const form = "应为6位数字（乡镇为9位）"
+	refuse := func(msg string) (string, error) {
+		return "", errs.Field(field, "invalid_region_code", what+msg)
 	}
-	for _, c := range code {
+	if len(s) > MaxRegionCodeInput {
+		return refuse(fmt.Sprintf("过长（%d字节）：%s", len(s), form))
+	}
+	code := text.FoldCode(s)
+	if code == "" {
+		return refuse("不能为空：" + form)
+	}
+	shown := "“" + text.Shown(code, maxShownRegionCode) + "”"
+	for i, c := range []rune(code) {
 		if c < '0' || c > '9' {
-			return errs.Field(field, "invalid_region_code", "行政区划代码只能包含数字")
+			return refuse(fmt.Sprintf("%s的第%d个字符“%s”不是数字：%s", shown, i+1, text.Shown(string(c), 1), form))
 		}
 	}
-	return nil
+	if len(code) != 6 && len(code) != 9 {
+		return refuse(fmt.Sprintf("%s为%d位：%s", shown, len(code), form))
+	}
+	return code, nil
 }
 
-// validate checks r, its codes folded first (text.FoldCode).
+// validate checks r, its codes read first (ReadRegionCode); a parent code
+// of white space alone is none.
 func (r *Region) validate() error {
-	r.Code, r.ParentCode = text.FoldCode(r.Code), text.FoldCode(r.ParentCode)
-	if err := CheckRegionCode("code", r.Code); err != nil {
+	var err error
+	if r.Code, err = ReadRegionCode("code", "行政区划代码", r.Code); err != nil {
 		return err
 	}
 	if len(r.Code) == 9 && r.Level != Town {
-		return errs.Field("code", "invalid_region_code", "行政区划代码应为6位数字（乡镇为9位）")
+		return errs.Field("code", "invalid_region_code", "行政区划代码“"+r.Code+"”为9位：只有乡镇的代码为9位，其他行政区划的应为6位数字")
 	}
-	if r.ParentCode != "" {
-		if err := CheckRegionCode("parent_code", r.ParentCode); err != nil {
-			return err
-		}
+	if strings.TrimSpace(r.ParentCode) == "" {
+		r.ParentCode = ""
+	} else if r.ParentCode, err = ReadRegionCode("parent_code", "上级行政区划代码", r.ParentCode); err != nil {
+		return err
 	}
 	r.Name = strings.TrimSpace(r.Name)
 	if r.Name == "" {
@@ -499,7 +530,11 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 		return fieldErr("uscc", err)
 	}
 	d.USCC = res.Normalized
-	d.RegionCode = text.FoldCode(d.RegionCode)
+	if d.RegionCode = strings.TrimSpace(d.RegionCode); d.RegionCode != "" {
+		if d.RegionCode, err = ReadRegionCode("region_code", "行政区划代码", d.RegionCode); err != nil {
+			return err
+		}
+	}
 	if d.ParentID != 0 {
 		if err := lockHierarchy(ctx, tx); err != nil {
 			return err
@@ -545,8 +580,8 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 }
 
 // checkDepartmentRefs refuses a new department d whose region is not
-// given (region_required), not a code (invalid_region_code: CheckRegionCode,
-// before the lookup) or not known (unknown_region), or whose parent,
+// given (region_required) or not known (unknown_region; its code read by
+// ReadRegionCode before), or whose parent,
 // when it has one (ParentID not 0), is no department (unknown_department)
 // or sits in a region that is not d's nor above it
 // (parent_region_mismatch), each on its field. Neither regions nor departments are ever deleted, so
@@ -554,9 +589,6 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 func checkDepartmentRefs(ctx context.Context, q sqldb.Querier, d Department) error {
 	if d.RegionCode == "" {
 		return errs.Field("region_code", "region_required", "请选择行政区划")
-	}
-	if err := CheckRegionCode("region_code", d.RegionCode); err != nil {
-		return err
 	}
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM regions WHERE code = $1`, d.RegionCode).Scan(&n); err != nil {

@@ -8,13 +8,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hutong-gov/hutong/internal/auth"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/ident"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
-	"github.com/hutong-gov/hutong/internal/text"
 )
 
 // orgPageSize is how many rows one page of the organisation lists
@@ -332,6 +332,35 @@ func (d *deptFormData) addErrors(list []*errs.Error) {
 	d.add(list, field)
 }
 
+// usccLength is the characters of a unified social credit code, which
+// the forms' credit code fields take (maxlength).
+const usccLength = 18
+
+// overlongNote is what a field's refusals add when its typed value is not
+// shown again (dropOverlong).
+const overlongNote = "（所填内容过长，未保留，请重新填写）"
+
+// dropOverlong empties *v, the value typed into the form's field, when it
+// has more than twice max characters, max being what the field takes: a
+// form shown again with its refusals keeps the values typed, but not one
+// nobody typed into the field (its maxlength stops typing at max; twice
+// leaves room for counts that differ), which the page would send back
+// whole (a name of 1 MB, a page of 1 MB). The field's refusals say so.
+func (f *formErrors) dropOverlong(field string, v *string, max int) {
+	if utf8.RuneCountInString(*v) <= 2*max {
+		return
+	}
+	*v = ""
+	for i := range f.Messages {
+		if f.Messages[i].Field == field {
+			f.Messages[i].Text += overlongNote
+		}
+	}
+	for i := range f.Errors[field] {
+		f.Errors[field][i] += overlongNote
+	}
+}
+
 // renderDeptForm shows the new department's form with d and the regions
 // to choose from.
 func (w *Web) renderDeptForm(rw http.ResponseWriter, r *http.Request, status int, d deptFormData) error {
@@ -353,8 +382,8 @@ func (w *Web) newDepartmentPage(rw http.ResponseWriter, r *http.Request) error {
 // field, the typed values kept.
 func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 	form := deptForm{Name: r.PostFormValue("name"), ShortName: r.PostFormValue("short_name"), USCC: r.PostFormValue("uscc"),
-		Region: text.FoldCode(r.PostFormValue("region")), Parent: strings.TrimSpace(r.PostFormValue("parent"))}
-	d := org.Department{Name: form.Name, ShortName: form.ShortName, USCC: form.USCC, RegionCode: form.Region}
+		Parent: strings.TrimSpace(r.PostFormValue("parent"))}
+	d := org.Department{Name: form.Name, ShortName: form.ShortName, USCC: form.USCC}
 	var problems []*errs.Error
 	var choices []deptChoice
 	if form.Parent != "" {
@@ -370,11 +399,19 @@ func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if form.Region == "" {
+	// The region's code is read (org.ReadRegionCode: folded, a long one
+	// refused before) as the API reads it, then looked for in the list.
+	region := r.PostFormValue("region")
+	code, err := org.ReadRegionCode("region", "行政区划代码", region)
+	switch {
+	case strings.TrimSpace(region) == "":
 		problems = append(problems, errs.Field("region", "region_required", "请选择行政区划"))
-	} else if !slices.ContainsFunc(regions, func(g org.Region) bool { return g.Code == form.Region }) {
+	case err != nil:
+		problems = append(problems, errs.As(err))
+	case !slices.ContainsFunc(regions, func(g org.Region) bool { return g.Code == code }):
 		problems = append(problems, errs.Field("region", "unknown_region", "行政区划不存在，请从列表中选择"))
 	}
+	form.Region, d.RegionCode = code, code
 	problems, err = w.writeForm(r, append(problems, d.Check()...), func(tx *sqldb.Tx) error {
 		return org.CreateDepartment(r.Context(), tx, auth.From(r.Context()).Actor, &d, w.cfg.Now())
 	})
@@ -384,6 +421,10 @@ func (w *Web) createDepartment(rw http.ResponseWriter, r *http.Request) error {
 	if len(problems) > 0 {
 		fd := deptFormData{Form: form, DeptChoice: choices}
 		fd.addErrors(problems)
+		fd.dropOverlong("name", &fd.Form.Name, org.MaxDeptName)
+		fd.dropOverlong("short_name", &fd.Form.ShortName, org.MaxShortName)
+		fd.dropOverlong("uscc", &fd.Form.USCC, usccLength)
+		fd.dropOverlong("parent", &fd.Form.Parent, org.MaxSearch)
 		status, _ := userError(problems[0])
 		return w.renderDeptForm(rw, r, status, fd)
 	}
@@ -546,6 +587,9 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 	}
 	if len(problems) > 0 {
 		ed := deptEditData{Dept: d, Form: c, Tag: r.PostFormValue("edit_tag")}
+		if n := len(d.Tag()); len(ed.Tag) > n { // no tag, which no save matches: not sent back whole
+			ed.Tag = strings.ToValidUTF8(ed.Tag[:n], "")
+		}
 		if problems[0].Code == "concurrent_update" {
 			ed.Tag, ed.Stale = d.Tag(), true
 			if ed.Current, err = org.DepartmentListingByID(r.Context(), w.cfg.DB.Read(), d.ID); err != nil {
@@ -553,6 +597,9 @@ func (w *Web) updateDepartment(rw http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		ed.add(problems, func(e *errs.Error) string { return e.Field })
+		ed.dropOverlong("name", &ed.Form.Name, org.MaxDeptName)
+		ed.dropOverlong("short_name", ed.Form.ShortName, org.MaxShortName)
+		ed.dropOverlong("uscc", &ed.Form.USCC, usccLength)
 		status, _ := userError(problems[0])
 		return w.renderDeptEdit(rw, r, status, ed)
 	}

@@ -1,0 +1,45 @@
+package catalog_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/errs"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestRegistrationRegionCodeNamed: a registration whose provider's region
+// code is no code is refused invalid_region_code on
+// entries[0].provider.region_code, the message naming the entry's code,
+// the provider, the code as read and what is wrong with it, and telling to
+// correct the document; a code over 64 bytes is told by its length alone.
+// Before, 4406O5 was told 101001/000001：行政区划代码只能包含数字, naming
+// neither the provider nor the code. On both engines.
+func TestRegistrationRegionCodeNamed(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		publish(t, w, w.gaj, household())
+		reg, err := catalog.Export(ctx, db.Read(), w.gajID, t0)
+		if err != nil || len(reg.Entries) != 1 {
+			t.Fatalf("export: %d entries (%v), want 1", len(reg.Entries), err)
+		}
+		entry, provider := reg.Entries[0].Code, reg.Entries[0].Provider.Name
+		city, op := receivingPlatform(t, db)
+		for _, c := range []struct{ code, says string }{
+			{"4406O5", "“4406O5”的第5个字符“O”不是数字：应为6位数字（乡镇为9位）；请在注册文件中更正"},
+			{"４４０６０", "“44060”为5位：应为6位数字（乡镇为9位）；请在注册文件中更正"},
+			{strings.Repeat("\ufdfa", 340000), "过长（1020000字节）：应为6位数字（乡镇为9位）；请在注册文件中更正"},
+		} {
+			reg.Entries[0].Provider.RegionCode = c.code
+			_, err := importRegistration(city, op, reg)
+			want := entry + "：数源部门“" + provider + "”的行政区划代码" + c.says
+			if e := errs.As(err); e == nil || e.Code != "invalid_region_code" || e.Field != "entries[0].provider.region_code" || e.Message != want {
+				t.Errorf("import %.20q: %.300v, want invalid_region_code on entries[0].provider.region_code: %s", c.code, err, want)
+			}
+		}
+	})
+}
