@@ -14,10 +14,11 @@ import (
 )
 
 // TestWriteFileFails: an output file whose write, as wrapped by its
-// writer ("write workbook: …"), fails for want of space or with an I/O
-// error is said in Chinese, naming the file asked for, not the temporary
-// file beside it, and leaves no file; with a file in place (-force) that
-// file is kept. Write's domain errors pass unchanged.
+// writer ("write workbook: …"), fails for want of space, with an I/O
+// error or on a file too large is said in Chinese, naming the file asked
+// for, not the temporary file beside it, and leaves no file; with a file
+// in place (-force) that file is kept. Write's domain errors pass
+// unchanged.
 func TestWriteFileFails(t *testing.T) {
 	failing := func(errno syscall.Errno) func(io.Writer) error {
 		return func(w io.Writer) error {
@@ -35,8 +36,10 @@ func TestWriteFileFails(t *testing.T) {
 	}{
 		{"full", false, failing(syscall.ENOSPC), func(out string) string { return "无法写入 " + out + "：磁盘空间不足" }},
 		{"quota", true, failing(syscall.EDQUOT), func(out string) string { return "无法写入 " + out + "：磁盘空间不足" }},
-		{"io", false, failing(syscall.EIO), func(out string) string { return "无法写入 " + out + "：input/output error" }},
-		{"too large", true, failing(syscall.EFBIG), func(out string) string { return "无法写入 " + out + "：file too large" }},
+		{"io", false, failing(syscall.EIO), func(out string) string {
+			return "无法写入 " + out + "：输入输出错误（磁盘或文件系统故障）"
+		}},
+		{"too large", true, failing(syscall.EFBIG), func(out string) string { return "无法写入 " + out + "：文件超过系统允许的大小" }},
 		{"domain", false, func(io.Writer) error { return errs.E(errs.Invalid, "bad", "目录有误") }, func(string) string { return "目录有误" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -65,7 +68,8 @@ func TestWriteFileFails(t *testing.T) {
 // or, with -force, renamed: a full disk, a folder that cannot grow, an
 // I/O error) is said as a failed write is, naming the file asked for and
 // not the temporary file: 磁盘空间不足 for a full disk, where it said "no
-// space left on device" and named the temporary file beside it.
+// space left on device" and named the temporary file beside it, and an
+// I/O error or a file too large in Chinese too.
 func TestPutInPlaceFails(t *testing.T) {
 	defer func(l, r func(string, string) error) { linkFile, renameFile = l, r }(linkFile, renameFile)
 	var errno syscall.Errno
@@ -79,7 +83,8 @@ func TestPutInPlaceFails(t *testing.T) {
 		{syscall.ENOSPC, false, "磁盘空间不足"},
 		{syscall.ENOSPC, true, "磁盘空间不足"},
 		{syscall.EDQUOT, true, "磁盘空间不足"},
-		{syscall.EIO, false, "input/output error"},
+		{syscall.EIO, false, "输入输出错误（磁盘或文件系统故障）"},
+		{syscall.EFBIG, true, "文件超过系统允许的大小"},
 	} {
 		errno = tc.errno
 		dir := t.TempDir()

@@ -22,7 +22,7 @@ func TestBackupSyncFails(t *testing.T) {
 
 		out := filepath.Join(t.TempDir(), "b")
 		backup.SetSync(t, fail(syscall.EIO), durable.SyncDir)
-		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "无法写入备份 "+out+"：input/output error" {
+		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "无法写入备份 "+out+"：输入输出错误（磁盘或文件系统故障）" {
 			t.Errorf("copy not synced: %v", err)
 		}
 

@@ -1,6 +1,7 @@
 package durable
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -52,6 +53,35 @@ func TestReason(t *testing.T) {
 	} {
 		if got := Reason(err); got != syscall.EIO {
 			t.Errorf("Reason(%v) = %v; want %v", err, got, syscall.EIO)
+		}
+	}
+}
+
+// TestWriteFailed: a write, link or rename that failed for want of space,
+// with an I/O error or on a file larger than the system allows is said in
+// Chinese, naming the file written and not the temporary file the error
+// names; another reason is the system's, without operation and paths.
+func TestWriteFailed(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.csv")
+	tmp := filepath.Join(dir, ".x.csv.partial-1")
+	for _, tc := range []struct {
+		errno syscall.Errno
+		want  string
+	}{
+		{syscall.ENOSPC, "磁盘空间不足"},
+		{syscall.EIO, "输入输出错误（磁盘或文件系统故障）"},
+		{syscall.EFBIG, "文件超过系统允许的大小"},
+		{syscall.EACCES, syscall.EACCES.Error()},
+	} {
+		for _, err := range []error{
+			&fs.PathError{Op: "write", Path: tmp, Err: tc.errno},
+			&os.LinkError{Op: "rename", Old: tmp, New: path, Err: tc.errno},
+			fmt.Errorf("write workbook: %w", &fs.PathError{Op: "write", Path: tmp, Err: tc.errno}),
+		} {
+			if got, want := WriteFailed("备份", path, err).Error(), "无法写入备份 "+path+"："+tc.want; got != want {
+				t.Errorf("WriteFailed(%v) = %q; want %q", err, got, want)
+			}
 		}
 	}
 }
