@@ -153,6 +153,13 @@ func importCatalog(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The messages name the department by its label: its region too when
+	// another department has its name.
+	labels, err := org.DepartmentLabels(ctx, db.Read(), []int64{dept.ID})
+	if err != nil {
+		return err
+	}
+	dept.Name = labels[dept.ID]
 	a := cliActor(e)
 	a.DepartmentID = dept.ID
 	by := catalog.Actor{Actor: a, Editor: true}

@@ -368,6 +368,13 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, objects),
 			Items: strings.Join(e.Items(), "、"), Details: details(e.Action, e.Outcome, e.Detail)})
 	}
+	labels := deptNames{}
+	for i := range d.Rows {
+		labels.add(d.Rows[i].Actor.DepartmentID, &d.Rows[i].Department)
+	}
+	if err := labels.label(ctx, w.cfg.DB.Read()); err != nil {
+		return err
+	}
 	page := func(cursor int64) string {
 		v := f.values()
 		if cursor > 0 {

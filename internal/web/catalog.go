@@ -55,6 +55,7 @@ func mayRetire(by catalog.Actor, departmentID int64) bool {
 // catalogNotices are the messages a redirect after a catalog action may show.
 var catalogNotices = map[string]string{
 	"created":          "数据资源已保存为草稿。确认无误后请提交审核。",
+	"repeated":         "数据资源已由第一次提交保存为草稿，本次重复提交未再保存。确认无误后请提交审核。",
 	"saved":            "修改已保存。",
 	"unchanged":        "未作修改：所填内容与原来相同，没有保存。",
 	"submitted":        "已提交审核，等待政务数据主管部门审核。",
@@ -357,11 +358,13 @@ func departmentHints(ctx context.Context, q sqldb.Querier, base string, v url.Va
 	if err != nil {
 		return nil, err
 	}
-	var out []departmentHint
-	for _, d := range ds {
-		out = append(out, departmentHint{Name: d.Name, Href: withParams(base, v, "q", "", "department_id", strconv.FormatInt(d.ID, 10))})
+	out := make([]departmentHint, len(ds))
+	names := deptNames{}
+	for i, d := range ds {
+		out[i] = departmentHint{Name: d.Name, Href: withParams(base, v, "q", "", "department_id", strconv.FormatInt(d.ID, 10))}
+		names.add(d.ID, &out[i].Name)
 	}
-	return out, nil
+	return out, names.label(ctx, q)
 }
 
 type hiddenField struct{ Name, Value string }
@@ -525,6 +528,9 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := labelSearchDepartments(ctx, w.cfg.DB.Read(), &page, &dept); err != nil {
+		return err
+	}
 	d := catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), View: view, Sorts: sortOptions(string(q.Sort)),
 		Items: page.Items, Total: page.Total, Hidden: hiddenFilters(v), CanCreate: p.HasRole(rolesCatalogWrite...),
 		Operator: by.Operator, Notice: catalogNotices[v.Get("msg")], Base: "/catalog", Widened: page.Widened, Export: export,
@@ -567,6 +573,13 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		if err := retireRequesterNames(ctx, w.cfg.DB.Read(), d.RetireRequests); err != nil {
 			return err
 		}
+		names := deptNames{}
+		for i := range d.RetireRequests {
+			names.add(d.RetireRequests[i].DepartmentID, &d.RetireRequests[i].DepartmentName)
+		}
+		if err := names.label(ctx, w.cfg.DB.Read()); err != nil {
+			return err
+		}
 	}
 	for _, sv := range statusViews {
 		if sv.Work && !by.Editor && !by.Reviews() && sv.Key != view {
@@ -593,6 +606,26 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 		d.Views = append(d.Views, tab)
 	}
 	return w.render(rw, r, http.StatusOK, "catalog", "数据资源目录", d)
+}
+
+// labelSearchDepartments labels the departments page names (its hits, its
+// department facet and the departments its text names) and dept, the
+// department the list is filtered by, in one query.
+func labelSearchDepartments(ctx context.Context, q sqldb.Querier, page *catalog.Page, dept *org.Department) error {
+	names := deptNames{}
+	names.add(dept.ID, &dept.Name)
+	for i := range page.Items {
+		names.add(page.Items[i].DepartmentID, &page.Items[i].DepartmentName)
+	}
+	for i, fc := range page.Facets["department_id"] {
+		names.addValue(fc.Value, &page.Facets["department_id"][i].Label)
+	}
+	if page.Departments != nil {
+		for i := range page.Departments.Items {
+			names.add(page.Departments.Items[i].ID, &page.Departments.Items[i].Name)
+		}
+	}
+	return names.label(ctx, q)
 }
 
 // retireRequesterNames puts the display names of the accounts that asked

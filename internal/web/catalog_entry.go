@@ -276,16 +276,19 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	}
 	// A retired entry is no source and under no review: its version's
 	// conflicts, decided long ago, are not shown.
+	var cs []catalog.Conflict
 	if own && e.Status != catalog.Retired {
-		cs, err := catalog.Conflicts(ctx, q, by, id)
-		if err != nil {
+		if cs, err = catalog.Conflicts(ctx, q, by, id); err != nil {
 			return err
 		}
-		for _, c := range cs {
-			d.Conflicts = append(d.Conflicts, conflictRowFor(e, c))
-			if !c.Decided() {
-				d.Undecided++
-			}
+	}
+	if err := d.labelDepartments(ctx, q, cs); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		d.Conflicts = append(d.Conflicts, conflictRowFor(d.Entry, c))
+		if !c.Decided() {
+			d.Undecided++
 		}
 	}
 
@@ -320,6 +323,24 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		}
 	}
 	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
+}
+
+// labelDepartments labels the departments the page names (org.DepartmentLabel):
+// the entry's, its items' sources' and the candidates of cs, its conflicts.
+func (d *catalogEntryData) labelDepartments(ctx context.Context, q sqldb.Querier, cs []catalog.Conflict) error {
+	names := deptNames{}
+	names.add(d.Entry.DepartmentID, &d.Entry.DepartmentName)
+	for _, it := range d.Entry.Items {
+		if s := it.Source; s != nil {
+			names.add(s.DepartmentID, &s.DepartmentName)
+		}
+	}
+	for _, c := range cs {
+		for j := range c.Candidates {
+			names.add(c.Candidates[j].DepartmentID, &c.Candidates[j].DepartmentName)
+		}
+	}
+	return names.label(ctx, q)
 }
 
 // showNames puts the display names of the accounts that compiled,

@@ -265,8 +265,20 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 		}
-		c, err = records.CountDiscrepancies(ctx, q, w.cfg.DB.Dialect, records.DiscrepancyFilter{DepartmentID: dept, Status: "open"}, now)
-		return err
+		if c, err = records.CountDiscrepancies(ctx, q, w.cfg.DB.Dialect, records.DiscrepancyFilter{DepartmentID: dept, Status: "open"}, now); err != nil {
+			return err
+		}
+		names := deptNames{}
+		if department != nil {
+			names.add(department.ID, &department.Name)
+		}
+		for i := range page.Items {
+			names.add(page.Items[i].DepartmentID, &page.Items[i].DepartmentName)
+		}
+		for i := range depts {
+			names.add(depts[i].ID, &depts[i].Name)
+		}
+		return names.label(ctx, q)
 	})
 	if err != nil {
 		return err

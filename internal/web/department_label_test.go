@@ -1,0 +1,83 @@
+package web_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/hutong-gov/hutong/internal/audit"
+	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/org"
+	"github.com/hutong-gov/hutong/internal/sqldb"
+	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
+)
+
+// TestDepartmentLabels: two departments of the same name in two districts
+// (every district has its 区市场监督管理局), one entry each, are told
+// apart by their regions wherever the console names them: the catalog's
+// hits, its department facet and the filter's chip, the records pages
+// (the departments' table, a department's page and heading), an entry's
+// 数源部门 and the source its item points to, and the audit page's 部门
+// column; a name no other department holds (公安分局's) stays bare. On
+// both engines.
+func TestDepartmentLabels(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		f := newFixture(t, db)
+		ctx, now := context.Background(), f.clock.Now()
+		by := audit.Actor{Kind: audit.ActorSystem, ID: "test", Name: "test"}
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			shunde := org.Region{Code: "440606", Name: "顺德区", Level: org.District, ParentCode: "440600"}
+			if err := org.CreateRegion(ctx, tx, by, &shunde, now); err != nil {
+				return err
+			}
+			for _, d := range []org.Department{
+				{Name: "区市场监督管理局", ShortName: "南海市监", USCC: uscc(t, "MB2E1111"), RegionCode: "440605"},
+				{Name: "区市场监督管理局", ShortName: "顺德市监", USCC: uscc(t, "MB2F2222"), RegionCode: "440606"},
+			} {
+				if err := org.CreateDepartment(ctx, tx, by, &d, now); err != nil {
+					return err
+				}
+				f.depts[d.ShortName] = d
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		code := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
+		home := catalog.Item{Name: "经营者住所", Type: "C", Length: 200}
+		publish(t, f, "南海市监", "南海区个体工商户登记信息", "01", "001", code, home)
+		shunde := publish(t, f, "顺德市监", "顺德区个体工商户登记信息", "01", "002", code, home)
+		publishKind(t, f, "公安分局", "交通电子警察点位信息", catalog.NoSubject, catalog.Item{Name: "点位编号", Type: "C", Length: 20})
+		nanhaiID, shundeID := f.depts["南海市监"].ID, f.depts["顺德市监"].ID
+		const nanhai, shundeLabel, police = "区市场监督管理局（南海区）", "区市场监督管理局（顺德区）", "佛山市公安局南海分局"
+		bare := func(what string, r response) {
+			t.Helper()
+			wantBody(t, what, r, police)
+			wantNoBody(t, what, r, police+"（南海区）", "· 区市场监督管理局 ·", "<span>区市场监督管理局</span>")
+		}
+
+		op := f.loggedIn(t, "operator")
+		r := op.get("/catalog")
+		wantBody(t, "catalog hits", r, "· "+nanhai+" ·", "· "+shundeLabel+" ·", "· "+police+" ·")
+		wantBody(t, "catalog facets", r, "<span>"+nanhai+"</span>", "<span>"+shundeLabel+"</span>", "<span>"+police+"</span>")
+		bare("catalog", r)
+		r = op.get("/catalog?department_id=" + strconv.FormatInt(shundeID, 10))
+		wantBody(t, "catalog chip", r, "数源部门："+shundeLabel+" ")
+		r = op.get("/catalog?q=%E6%97%A0%E6%AD%A4%E8%B5%84%E6%BA%90&department_id=" + strconv.FormatInt(nanhaiID, 10))
+		wantBody(t, "catalog chip without hits", r, "数源部门："+nanhai+" ")
+
+		r = op.get("/records")
+		wantBody(t, "records departments", r, ">"+nanhai+"</a>", ">"+shundeLabel+"</a>", ">"+police+"</a>",
+			`<td class="dept">`+nanhai+"</td>", `<td class="dept">`+shundeLabel+"</td>")
+		r = op.get("/records/departments/" + strconv.FormatInt(shundeID, 10))
+		wantBody(t, "records department", r, "数据归集 · "+shundeLabel, shundeLabel+"的数据资源")
+
+		r = op.get("/catalog/" + strconv.FormatInt(shunde, 10))
+		wantBody(t, "entry", r, "<dd>"+shundeLabel+"</dd>", "以 <a href=", ">"+nanhai+"《南海区个体工商户登记信息》</a>",
+			"权威数源："+nanhai+"《南海区个体工商户登记信息》")
+
+		r = f.loggedIn(t, "auditor").get("/audit")
+		wantBody(t, "audit", r, "<td>"+nanhai+"</td>", "<td>"+shundeLabel+"</td>", "<td>"+police+"</td>")
+		wantNoBody(t, "audit", r, "<td>区市场监督管理局</td>", "<td>"+police+"（南海区）</td>")
+	})
+}
