@@ -106,7 +106,8 @@ func (l *opList) Next(op *records.Op) (int, error) {
 // unchanged keys) and cancelled, some names differing from the base
 // entries' so that the cross-check opens discrepancies; a discrepancy's
 // feedback, an entry's timeliness rule, an import mapping, an entry whose
-// item was decided distinct from the others' (不是同一数据项), a session, a
+// item was decided distinct from the others' (不是同一数据项), an entry
+// under review, a session, a
 // failed login, and a department created through the API with an
 // Idempotency-Key.
 func seedDemo(t *testing.T, db *sqldb.DB) {
@@ -237,6 +238,15 @@ func seedDemo(t *testing.T, db *sqldb.DB) {
 		if _, err := catalog.Approve(ctx, tx, reviewer, separate.ID, now); err != nil {
 			return err
 		}
+		// An entry left under review (catalog_review_item_keys).
+		r.Name = "备份测试待审登记信息"
+		waiting, err := catalog.Create(ctx, tx, editor, editor.DepartmentID, r, now)
+		if err != nil {
+			return err
+		}
+		if _, err := catalog.Submit(ctx, tx, editor, waiting.ID, now); err != nil {
+			return err
+		}
 		// A department's retirement of a published entry waits for review
 		// (catalog_retire_requests).
 		last := entries[len(entries)-1]
@@ -250,7 +260,7 @@ func seedDemo(t *testing.T, db *sqldb.DB) {
 		return audit.Record(ctx, tx, read, now)
 	})
 	if err != nil {
-		t.Fatalf("feedback, rule, mapping, separated items, retirement request and read: %v", err)
+		t.Fatalf("feedback, rule, mapping, separated items, entry under review, retirement request and read: %v", err)
 	}
 	if _, _, err := org.Login(ctx, db, "admin", demo.Password, org.Client{RemoteAddr: "127.0.0.1"}, now); err != nil {
 		t.Fatalf("login: %v", err)

@@ -44,6 +44,7 @@ func DeleteIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 	for _, q := range []string{
 		`DELETE FROM catalog_search_tokens WHERE entry_id = $1`,
 		`DELETE FROM catalog_item_keys WHERE entry_id = $1`,
+		`DELETE FROM catalog_review_item_keys WHERE entry_id = $1`,
 		`DELETE FROM catalog_source_conflicts WHERE entry_id = $1`,
 		`DELETE FROM catalog_authoritative_items WHERE entry_id = $1`,
 		`DELETE FROM record_entry_rules WHERE entry_id = $1`,

@@ -111,6 +111,9 @@ func SubmitIf(ctx context.Context, tx *sqldb.Tx, by Actor, id int64, tags []stri
 		WHERE entry_id = $1 AND version = $2`, id, e.WorkingVersion, now.UTC()); err != nil {
 		return e, fmt.Errorf("submit catalog version: %w", err)
 	}
+	if err := indexReview(ctx, tx, id, e.WorkingVersion, v.Resource); err != nil {
+		return e, err
+	}
 	n, err := detectConflicts(ctx, tx, e, v.Resource, now)
 	if err != nil {
 		return e, err
@@ -262,13 +265,19 @@ func nameFree(ctx context.Context, tx *sqldb.Tx, e Entry, name string, also Stat
 
 // setState moves the working version to st; before the first approval
 // the entry's status follows it, after it the entry's revision_state (the
-// search finds the revision's entry by it).
+// search finds the revision's entry by it). A version leaving review loses
+// its rows of catalog_review_item_keys.
 func setState(ctx context.Context, tx *sqldb.Tx, e Entry, st Status, reason string, now time.Time, reviewer string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET state = $3, reject_reason = $4, updated_at = $5,
 		reviewed_by = CASE WHEN $6 = '' THEN reviewed_by ELSE $6 END
 		WHERE entry_id = $1 AND version = $2`, e.ID, e.WorkingVersion, string(st), reason, now.UTC(), reviewer)
 	if err != nil {
 		return fmt.Errorf("set catalog version state: %w", err)
+	}
+	if st != Submitted {
+		if err := unindexReview(ctx, tx, e.ID); err != nil {
+			return err
+		}
 	}
 	if e.PublishedVersion != 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE catalog_entries SET revision_state = $2 WHERE id = $1`, e.ID, string(st)); err != nil {
@@ -468,6 +477,9 @@ func publishVersion(ctx context.Context, tx *sqldb.Tx, e Entry, v Version, revie
 		reviewed_at = $3, reviewed_by = $4, updated_at = $3 WHERE entry_id = $1 AND version = $2`,
 		e.ID, v.Version, now.UTC(), reviewer); err != nil {
 		return nil, fmt.Errorf("publish catalog version: %w", err)
+	}
+	if err := unindexReview(ctx, tx, e.ID); err != nil {
+		return nil, err
 	}
 	if err := writeHead(ctx, tx, e.ID, e.Code, v.Version, v.Resource, now); err != nil {
 		return nil, err

@@ -108,7 +108,9 @@ type ImportResult struct {
 // document's codes are read at once, and new entries wait in an importer
 // to be written together (publishChunk) before whatever depends on them
 // (a department registered, whose audit row follows theirs; an entry
-// updated; a version under review sharing their items).
+// updated). The conflicts of the versions under review sharing their items
+// are brought up to date once, at the end, for all of them (the refresh
+// each one's publication would run, with the same outcome).
 func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now time.Time) (ImportResult, error) {
 	res := ImportResult{Departments: []string{}, Cleared: []string{}}
 	if !by.Operator {
@@ -188,8 +190,7 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 			return res, err
 		}
 	}
-	_, err = im.flush(ctx)
-	return res, err
+	return res, im.finish(ctx)
 }
 
 func codeClass(code string) string {
@@ -369,7 +370,10 @@ type importer struct {
 	// reviewKeys are the item keys (kindKeys) of the versions under review:
 	// the publication of an entry sharing one refreshes their conflicts.
 	reviewKeys map[string]bool
-	es         []generated
+	// touched are those of reviewKeys the entries created share, whose
+	// versions finish refreshes.
+	touched map[string]bool
+	es      []generated
 }
 
 func newImporter(ctx context.Context, tx *sqldb.Tx, by Actor, now time.Time) (*importer, error) {
@@ -379,7 +383,7 @@ func newImporter(ctx context.Context, tx *sqldb.Tx, by Actor, now time.Time) (*i
 		return nil, fmt.Errorf("versions under review: %w", err)
 	}
 	defer rows.Close()
-	im := &importer{tx: tx, by: by, now: now, reviewKeys: map[string]bool{}}
+	im := &importer{tx: tx, by: by, now: now, reviewKeys: map[string]bool{}, touched: map[string]bool{}}
 	for rows.Next() {
 		var data string
 		var r Resource
@@ -398,20 +402,35 @@ func newImporter(ctx context.Context, tx *sqldb.Tx, by Actor, now time.Time) (*i
 
 // create adds r as a new entry of deptID under code, written with those
 // before it once there are chunkSize (which bounds the memory a large
-// document takes). One sharing an item with a version under review is
-// written at once, and that version's conflicts brought up to date
-// (refreshPending), as its publication would.
+// document takes). The keys it shares with the versions under review are
+// noted for finish.
 func (im *importer) create(ctx context.Context, deptID int64, code string, r Resource) error {
 	im.es = append(im.es, generated{departmentID: deptID, r: r, at: im.now, code: code, by: &im.by})
-	shares := sharesKey(r, im.reviewKeys)
-	if !shares && len(im.es) < chunkSize {
+	for _, k := range kindKeys(r) {
+		if im.reviewKeys[k] {
+			im.touched[k] = true
+		}
+	}
+	if len(im.es) < chunkSize {
 		return nil
 	}
-	ids, err := im.flush(ctx)
-	if err != nil || !shares {
+	_, err := im.flush(ctx)
+	return err
+}
+
+// finish writes the entries left and brings up to date, once, the
+// conflicts of the versions under review sharing an item with an entry
+// created (refreshPending): what each one's publication would have done,
+// the conflicts coming to the same (candidates are only added), where
+// refreshing them after each entry read the versions again every time.
+func (im *importer) finish(ctx context.Context) error {
+	if _, err := im.flush(ctx); err != nil {
 		return err
 	}
-	return refreshPending(ctx, im.tx, ids[len(ids)-1], im.now, r)
+	if len(im.touched) == 0 {
+		return nil
+	}
+	return redetect(ctx, im.tx, 0, im.now, im.touched)
 }
 
 // flush writes the entries added since the last flush, with their audit

@@ -41,6 +41,9 @@ import (
 // that row keeps its old key (until its entry is next published). A second
 // run changes nothing.
 func RekeyItems(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error) {
+	if err := markStaleReviews(ctx, db); err != nil {
+		return 0, err
+	}
 	changed := 0
 	var after int64
 	for {
@@ -110,6 +113,38 @@ func RekeyItems(ctx context.Context, db *sqldb.DB, log *slog.Logger) (int, error
 		}
 		after = last
 	}
+}
+
+// markStaleReviews has the next to take the sources (refresh_pending)
+// write anew the item keys of the versions under review
+// (catalog_review_item_keys) when one is not ItemKey of its item's name, as
+// the refresh of every submitted version does: until then a publication
+// sharing the item would not find the version by its key.
+func markStaleReviews(ctx context.Context, db *sqldb.DB) error {
+	rows, err := db.Read().QueryContext(ctx, `SELECT k.item_key, k.item_name FROM catalog_review_item_keys k
+		JOIN catalog_entry_versions v ON v.entry_id = k.entry_id AND v.version = k.version WHERE v.state = 'submitted'`)
+	if err != nil {
+		return fmt.Errorf("review item keys: %w", err)
+	}
+	stale := false
+	for rows.Next() && !stale {
+		var key, name string
+		if err := rows.Scan(&key, &name); err != nil {
+			rows.Close()
+			return fmt.Errorf("review item keys: %w", err)
+		}
+		stale = ItemKey(name) != key
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || !stale {
+		return err
+	}
+	return db.Tx(ctx, func(tx *sqldb.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET refresh_pending = TRUE WHERE id = 1`); err != nil {
+			return fmt.Errorf("refresh source conflicts: %w", err)
+		}
+		return nil
+	})
 }
 
 // entryIDs returns the ids of the next rekeyChunk entries after after.

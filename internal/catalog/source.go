@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -127,7 +128,7 @@ func lockSources(ctx context.Context, tx *sqldb.Tx, now time.Time) error {
 	if !pending {
 		return nil
 	}
-	if err := redetect(ctx, tx, 0, now, func(Resource) bool { return true }); err != nil {
+	if err := redetect(ctx, tx, 0, now, nil); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE catalog_source_lock SET refresh_pending = FALSE WHERE id = 1`); err != nil {
@@ -396,28 +397,18 @@ func refreshPending(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time, 
 	if len(touched) == 0 {
 		return nil
 	}
-	return redetect(ctx, tx, id, now, func(r Resource) bool { return sharesKey(r, touched) })
+	return redetect(ctx, tx, id, now, touched)
 }
 
-// redetect detects again the conflicts of every submitted version but
-// entry except's whose metadata pass want.
-func redetect(ctx context.Context, tx *sqldb.Tx, except int64, now time.Time, want func(Resource) bool) error {
-	rows, err := tx.QueryContext(ctx, `SELECT entry_id FROM catalog_entry_versions WHERE state = 'submitted' AND entry_id <> $1`, except)
+// redetect detects again the conflicts of the submitted versions but entry
+// except's that have one of keys (kindKeys): only those are read, found by
+// their rows of catalog_review_item_keys, which the work grows with rather
+// than with the platform's review queue. Nil keys is every submitted
+// version, whose rows of catalog_review_item_keys are written anew.
+func redetect(ctx context.Context, tx *sqldb.Tx, except int64, now time.Time, keys map[string]bool) error {
+	ids, err := pendingSharing(ctx, tx, except, keys)
 	if err != nil {
-		return fmt.Errorf("submitted catalog versions: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("submitted catalog versions: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("submitted catalog versions: %w", err)
+		return err
 	}
 	for _, id := range ids {
 		e, err := load(ctx, tx, id)
@@ -428,11 +419,69 @@ func redetect(ctx context.Context, tx *sqldb.Tx, except int64, now time.Time, wa
 		if err != nil {
 			return err
 		}
-		if want(v.Resource) {
-			if _, err := detectConflicts(ctx, tx, e, v.Resource, now); err != nil {
+		if keys == nil {
+			if err := indexReview(ctx, tx, id, e.WorkingVersion, v.Resource); err != nil {
 				return err
 			}
+		} else if !sharesKey(v.Resource, keys) {
+			continue
 		}
+		if _, err := detectConflicts(ctx, tx, e, v.Resource, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pendingSharing returns, in order, the ids of the entries but except
+// whose submitted version has one of keys (kindKeys) in
+// catalog_review_item_keys, or has any version submitted when keys is nil.
+func pendingSharing(ctx context.Context, tx *sqldb.Tx, except int64, keys map[string]bool) ([]int64, error) {
+	if keys == nil {
+		ids, err := sqldb.IDs(ctx, tx, `SELECT entry_id FROM catalog_entry_versions WHERE state = 'submitted' AND entry_id <> $1
+			ORDER BY entry_id`, except)
+		if err != nil {
+			return nil, fmt.Errorf("submitted catalog versions: %w", err)
+		}
+		return ids, nil
+	}
+	set := map[int64]bool{}
+	for k := range keys {
+		kind, key, _ := strings.Cut(k, "/")
+		ids, err := sqldb.IDs(ctx, tx, `SELECT k.entry_id FROM catalog_review_item_keys k
+			JOIN catalog_entry_versions v ON v.entry_id = k.entry_id AND v.version = k.version
+			WHERE k.subject_kind = $1 AND k.item_key = $2 AND k.entry_id <> $3 AND v.state = 'submitted'`, kind, key, except)
+		if err != nil {
+			return nil, fmt.Errorf("submitted catalog versions: %w", err)
+		}
+		for _, id := range ids {
+			set[id] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set)), nil
+}
+
+// indexReview records the item keys of r, version n of entry id submitted
+// for review, in catalog_review_item_keys (redetect finds the version by
+// them), in place of the entry's earlier rows.
+func indexReview(ctx context.Context, tx *sqldb.Tx, id int64, n int, r Resource) error {
+	if err := unindexReview(ctx, tx, id); err != nil {
+		return err
+	}
+	for _, k := range itemKeys(r) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_review_item_keys (subject_kind, item_key, entry_id, version, item_name)
+			VALUES ($1, $2, $3, $4, $5)`, string(r.SubjectKind), k.key, id, n, k.name); err != nil {
+			return fmt.Errorf("index review item keys: %w", err)
+		}
+	}
+	return nil
+}
+
+// unindexReview drops the rows of catalog_review_item_keys of entry id,
+// whose version leaves review.
+func unindexReview(ctx context.Context, tx *sqldb.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_review_item_keys WHERE entry_id = $1`, id); err != nil {
+		return fmt.Errorf("clear review item keys: %w", err)
 	}
 	return nil
 }
