@@ -129,7 +129,9 @@ func TestLiveSearchAnnounced(t *testing.T) {
 
 // TestItemErrorOnItsInput: a data item row's refusal is tied to the input
 // at fault (aria-invalid, aria-describedby), its length box for a missing
-// length, and the summary links there, not to the row's name.
+// length, and the summary links there, not to the row's name. The second
+// row is r2 on the page, whatever key it was posted with (rows are keyed
+// by position).
 func TestItemErrorOnItsInput(t *testing.T) {
 	f := newFixture(t, sqldbtest.SQLite(t))
 	c := f.client(t)
@@ -138,15 +140,15 @@ func TestItemErrorOnItsInput(t *testing.T) {
 	wantStatus(t, "missing length", r, 422)
 	msg := "字符型信息项“姓名”必须填写长度"
 	wantBody(t, "missing length", r,
-		`<li><a href="#item-length-r1">`+msg+`</a></li>`,
-		`<span class="field-error" id="item-length-r1-error">`+msg+`</span>`)
+		`<li><a href="#item-length-r2">`+msg+`</a></li>`,
+		`<span class="field-error" id="item-length-r2-error">`+msg+`</span>`)
 	for _, tag := range pageTags(r.Body) {
 		switch tag.Attrs["id"] {
-		case "item-length-r1":
-			if tag.Attrs["aria-invalid"] != "true" || tag.Attrs["aria-describedby"] != "item-length-r1-error" {
-				t.Errorf("length box: %v, want aria-invalid and described by item-length-r1-error", tag.Attrs)
+		case "item-length-r2":
+			if tag.Attrs["aria-invalid"] != "true" || tag.Attrs["aria-describedby"] != "item-length-r2-error" {
+				t.Errorf("length box: %v, want aria-invalid and described by item-length-r2-error", tag.Attrs)
 			}
-		case "item-name-r1":
+		case "item-name-r2":
 			if tag.Attrs["aria-invalid"] != "" || tag.Attrs["aria-describedby"] != "" {
 				t.Errorf("name box of the row: %v, want no error", tag.Attrs)
 			}

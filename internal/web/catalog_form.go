@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -25,11 +26,24 @@ import (
 // item_<field>_<key>. Rows keep the order of the "item" fields, so rows can
 // be added (GET /catalog/item-row returns one) and removed in the browser
 // without renumbering, and an unchecked 标识主体 box cannot shift the rows.
+//
+// The rows the server renders are keyed by their position (rowKey: r1,
+// r2…), so that the same page rendered again names its fields as before:
+// going back to a form (Cache-Control: no-store fetches it again),
+// Chromium puts what was typed back into the fields of the same names
+// (internal/e2e TestFormAfterSessionEnded), which random keys made new on
+// each render defeated. Rows added in the browser take random keys
+// (newItemKey), which never look like a position's. Without JavaScript,
+// 添加信息项 and 删除 post the form (add_item, remove_item=<key>), which is
+// shown again with a row more or less and saves nothing (rowEdit).
 
 // itemForm is one data item row of the form, as typed.
 type itemForm struct {
 	Key, Name, Type, Length, Description string
 	Identifies                           bool
+	// Focus puts the focus in the row's name: the row added, or the one
+	// that took a removed row's place, without JavaScript.
+	Focus bool
 	// Errors are the row's refusals by the input that shows them: name,
 	// type, length, identifies or desc (itemInputs).
 	Errors map[string][]string
@@ -87,10 +101,23 @@ type catalogFormData struct {
 	Tag string
 }
 
+// newItemKey is the key of a row added in the browser: hex digits, never
+// a rowKey.
 func newItemKey() string {
 	b := make([]byte, 4)
 	rand.Read(b) // never fails
 	return hex.EncodeToString(b)
+}
+
+// rowKey is the key of the row the server renders at index i.
+func rowKey(i int) string {
+	return "r" + strconv.Itoa(i+1)
+}
+
+// rowEdit reports whether a posted compile form is 添加信息项 or 删除 sent
+// without JavaScript, to be shown again rather than saved.
+func rowEdit(pf url.Values) bool {
+	return pf.Has("add_item") || pf.Has("remove_item")
 }
 
 // itemKeyRE limits item row keys to what the form itself generates.
@@ -126,7 +153,7 @@ func formFromResource(r catalog.Resource) entryForm {
 		if it.Length != 0 {
 			l = strconv.Itoa(it.Length)
 		}
-		f.Items = append(f.Items, itemForm{Key: newItemKey(), Name: it.Name, Type: string(it.Type), Length: l,
+		f.Items = append(f.Items, itemForm{Key: rowKey(len(f.Items)), Name: it.Name, Type: string(it.Type), Length: l,
 			Description: it.Description, Identifies: it.IdentifiesSubject})
 	}
 	f.ServiceItems = catalog.FormatServiceItems(r.ServiceItems, "\n")
@@ -141,11 +168,14 @@ func formFromResource(r catalog.Resource) entryForm {
 func newEntryForm() entryForm {
 	return entryForm{Class: string(catalog.Departmental), Format: "database", SubjectKind: string(catalog.Person),
 		OpenAttribute: string(catalog.NotOpen), UpdateFrequency: "daily", NetworkZone: "egov_extranet",
-		Items: []itemForm{{Key: newItemKey(), Type: "C"}, {Key: newItemKey(), Type: "C"}}}
+		Items: []itemForm{{Key: rowKey(0), Type: "C"}, {Key: rowKey(1), Type: "C"}}}
 }
 
 // parseEntryForm reads the posted form. Numbers that do not parse are
-// reported as errors of their fields.
+// reported as errors of their fields. Its rows are keyed anew by their
+// position (rowKey). A form posted by 添加信息项 or 删除 (rowEdit) keeps its
+// blank rows and gains a blank one, or loses the row remove_item names;
+// its Resource is not to be saved.
 func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error, error) {
 	if err := r.ParseForm(); err != nil {
 		return entryForm{}, catalog.Resource{}, nil, errs.Wrap(errs.Invalid, "bad_form", "表单格式错误", err)
@@ -191,22 +221,27 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 	// most), which made into items and shown again cost 324 MiB.
 	seen := map[string]bool{}
 	left := 0
+	edit, removed, removedAt := rowEdit(pf), pf.Get("remove_item"), -1
 	for _, key := range pf["item"] {
 		if !itemKeyRE.MatchString(key) || seen[key] {
 			continue
 		}
 		seen[key] = true
+		if edit && key == removed {
+			removedAt = len(f.Items)
+			continue
+		}
 		name, length, desc := g("item_name_"+key), g("item_length_"+key), g("item_desc_"+key)
 		identifies := g("item_identifies_"+key) == "yes"
 		// A row left completely empty is not an item.
-		if strings.TrimSpace(name) == "" && strings.TrimSpace(length) == "" && strings.TrimSpace(desc) == "" && !identifies {
+		if !edit && strings.TrimSpace(name) == "" && strings.TrimSpace(length) == "" && strings.TrimSpace(desc) == "" && !identifies {
 			continue
 		}
 		if len(f.Items) == maxItemRows {
 			left++
 			continue
 		}
-		it := itemForm{Key: key, Name: name, Type: g("item_type_" + key), Length: length,
+		it := itemForm{Key: rowKey(len(f.Items)), Name: name, Type: g("item_type_" + key), Length: length,
 			Description: text.LineFeeds(desc), Identifies: identifies}
 		ri := catalog.Item{Name: it.Name, Type: catalog.DataType(it.Type), Description: it.Description, IdentifiesSubject: it.Identifies}
 		if s := strings.TrimSpace(it.Length); s != "" {
@@ -222,6 +257,12 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 		}
 		f.Items = append(f.Items, it)
 		res.Items = append(res.Items, ri)
+	}
+	switch {
+	case pf.Has("add_item") && len(f.Items) < maxItemRows, removedAt >= 0 && len(f.Items) == 0:
+		f.Items = append(f.Items, itemForm{Key: rowKey(len(f.Items)), Type: "C", Focus: true})
+	case removedAt >= 0:
+		f.Items[min(removedAt, len(f.Items)-1)].Focus = true
 	}
 	if left > 0 {
 		f.cut = append(f.cut, errs.Field("items", "too_many_items",
@@ -404,7 +445,7 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, d 
 		d.addErrors(f.cut)
 	}
 	if len(f.Items) == 0 {
-		d.Form.Items = []itemForm{{Key: newItemKey(), Type: "C"}}
+		d.Form.Items = []itemForm{{Key: rowKey(0), Type: "C"}}
 	}
 	for i := range d.Form.Items {
 		d.Form.Items[i].Types = options("data_type", d.Form.Items[i].Type)
@@ -452,6 +493,9 @@ func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
 	}
 	by := catalogActor(auth.From(r.Context()))
 	d := catalogFormData{Form: f, Action: "/catalog/new"}
+	if rowEdit(r.PostForm) {
+		return w.renderForm(rw, r, http.StatusOK, d)
+	}
 	if es := entryErrors(bad, res); len(es) > 0 {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
@@ -548,6 +592,9 @@ func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
 	}
 	d := catalogFormData{Form: f, Entry: &e, Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0,
 		Tag: r.PostForm.Get("edit_tag"), ClassFixed: e.PublishedVersion > 0}
+	if rowEdit(r.PostForm) {
+		return w.renderForm(rw, r, http.StatusOK, d)
+	}
 	if es := entryErrors(bad, res); len(es) > 0 {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)

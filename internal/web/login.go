@@ -70,9 +70,17 @@ func loginTarget(next string, lost bool) string {
 // the page it was typed on is two steps back in the tab's history (the
 // login page between, which now leads on to the form's page again), and
 // Chromium shows it with what was typed (internal/e2e
-// TestFormAfterSessionEnded).
+// TestFormAfterSessionEnded). It shows the page as the server renders it
+// again, though: the rows added on the page (添加信息项, in the browser)
+// are not there, and the rows removed there are back, which the notice
+// says (rowsNote).
 const endedNotice = "登录已失效（可能已在其他窗口退出、修改了密码，或账号被调整），刚才提交的内容未保存。" +
-	"请重新登录；登录后打开的是一张空白表单，请按浏览器的“后退”按钮回到填写过的那一页（通常按两次），已填写的内容仍在，核对后再次提交即可。"
+	"请重新登录；登录后打开的是一张空白表单，请按浏览器的“后退”按钮回到填写过的那一页（通常按两次），已填写的内容仍在，" + rowsNote
+
+// rowsNote ends the console's advice to go back to a form and send it
+// again (endedNotice, staleForm): the page gone back to is rendered
+// afresh, without the rows added on it and with the rows removed there.
+const rowsNote = "但在页面上新添加的行（如信息项）需重新添加，删除过的行会重新出现，请核对后再次提交。"
 
 // loginNext is the page a request without a session returns to once
 // logged in: a GET's own; a form's (POST) the page it was on, as its

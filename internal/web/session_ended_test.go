@@ -12,7 +12,8 @@ import (
 // TestFormAfterSessionEnded: a form sent after its session ended is sent
 // to the login page with ended=1 beside next, where it had next alone and
 // the login page said nothing; the login page then says that the
-// submission was not saved and how to get the typed text back, and keeps
+// submission was not saved and how to get the typed text back (but for
+// the rows added on the page, and with the rows removed there), and keeps
 // saying it after a failed login. The form's content is in neither the
 // URL nor a cookie. A GET without a session, or the login page opened
 // alone, says none of it. On both engines.
@@ -39,6 +40,7 @@ func TestFormAfterSessionEnded(t *testing.T) {
 		const notice = "刚才提交的内容未保存"
 		page := anon.get(want)
 		wantBody(t, "login page after the lost form", page, notice, "按浏览器的“后退”按钮回到填写过的那一页（通常按两次）",
+			"新添加的行（如信息项）需重新添加，删除过的行会重新出现",
 			`name="ended" value="1"`, `name="next" value="/catalog/new"`)
 		wantNoBody(t, "login page after the lost form", page, secret)
 		failed := anon.post("/login", url.Values{"username": {"police.admin"}, "password": {"not-the-password"}, "next": {"/catalog/new"}, "ended": {"1"}})
@@ -59,8 +61,9 @@ func TestFormAfterSessionEnded(t *testing.T) {
 // TestStaleFormTitled: a form sent with an earlier session's CSRF token
 // (a tab opened before logging in again) is refused as before, 403 with
 // the code csrf_failed, but titled 页面已过期 and told to go back to the
-// form and send it again, where it was titled 无权访问 and told to reload
-// the page, which sends the same stale form again. On both engines.
+// form (where the rows added on it are not) and send it again, where it
+// was titled 无权访问 and told to reload the page, which sends the same
+// stale form again. On both engines.
 func TestStaleFormTitled(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -68,7 +71,7 @@ func TestStaleFormTitled(t *testing.T) {
 		r := c.post("/catalog/new", url.Values{"csrf_token": {"an-earlier-sessions-token"}, "name": {"户籍人口基本信息"}})
 		wantStatus(t, "stale form", r, http.StatusForbidden)
 		wantBody(t, "stale form", r, "<h1>页面已过期</h1>", "错误代码 csrf_failed", "本次提交未执行",
-			"请按浏览器的“后退”按钮回到刚才的页面，已填写的内容仍在")
+			"请按浏览器的“后退”按钮回到刚才的页面，已填写的内容仍在", "新添加的行（如信息项）需重新添加，删除过的行会重新出现")
 		wantNoBody(t, "stale form", r, "无权访问", "刷新页面")
 	})
 }

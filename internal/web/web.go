@@ -696,10 +696,11 @@ func (w *Web) showError(rw http.ResponseWriter, r *http.Request, status int, e *
 // or another), whose token is that session's. Reloading the refused
 // page would send the same form again; going back to the form reloads it
 // with this session's token and keeps what was typed (Chromium,
-// internal/e2e TestStaleFormAfterLoginAgain), to be sent again. The code
-// stays the API's.
+// internal/e2e TestStaleFormAfterLoginAgain), but for the rows added on
+// the page and with the rows removed there (rowsNote), to be sent again.
+// The code stays the API's.
 var staleForm = errs.E(errs.Forbidden, "csrf_failed",
-	"此页面是在上次登录时打开的，登录状态已变化，本次提交未执行。请按浏览器的“后退”按钮回到刚才的页面，已填写的内容仍在，核对后再次提交即可。")
+	"此页面是在上次登录时打开的，登录状态已变化，本次提交未执行。请按浏览器的“后退”按钮回到刚才的页面，已填写的内容仍在，"+rowsNote)
 
 // showTitled is showError with the page's title, title, rather than its
 // kind's. A 503 (the database unavailable or busy, the audit log

@@ -4,9 +4,12 @@ document.addEventListener("click", function (ev) {
   // Remove a data item row of the catalog compile form. The focus, which
   // was on the removed button, goes to the name of the row that took its
   // place (or of the row above, or to 添加信息项 when none is left), not
-  // back to the top of the page.
+  // back to the top of the page. 删除 is a submit button, which without
+  // scripts posts the form for the server to show it again without the
+  // row; here the row goes without a round trip.
   var btn = ev.target.closest(".remove-item");
   if (btn) {
+    ev.preventDefault();
     var row = btn.closest("tr");
     var next = row.nextElementSibling || row.previousElementSibling;
     row.remove();
