@@ -17,9 +17,9 @@ import (
 )
 
 // demoSite starts the server over the demo's database with its records,
-// the data the console's widest tables (/records) were measured with, and
-// logs in as the demo's operator (admin).
-func demoSite(t *testing.T, b *browser) string {
+// the data the console's widest tables (/records) were measured with,
+// and returns its URL.
+func demoSite(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
 	db := sqldbtest.SQLite(t)
@@ -36,14 +36,19 @@ func demoSite(t *testing.T, b *browser) string {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// loginDemo logs in at url as the demo's operator (admin).
+func (b *browser) loginDemo(url string) {
+	b.t.Helper()
 	b.Do("log in as admin",
-		chromedp.Navigate(ts.URL+"/login"),
+		chromedp.Navigate(url+"/login"),
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.SendKeys(chromedp.ID("username"), "admin"),
 		chromedp.SendKeys(chromedp.ID("password"), demo.Password),
 		chromedp.Click(chromedp.ID("login-submit")),
 		chromedp.WaitVisible(chromedp.ID("user-name")))
-	return ts.URL
 }
 
 // emulateMedia sets the CSS media type the tab's pages are laid out for:
@@ -66,8 +71,9 @@ const wideTables = `Array.from(document.querySelectorAll(".table-wrap")).flatMap
 // two tables fit the common office screen of 1366×768 without scrolling
 // sideways.
 func TestTablesFit(t *testing.T) {
+	url := demoSite(t) // seeded before the browser starts, whose time (browserTimeout) it would take
 	b := newBrowser(t)
-	url := demoSite(t, b)
+	b.loginDemo(url)
 
 	b.Do("print on A4 portrait",
 		chromedp.EmulateViewport(718, 1000),

@@ -48,6 +48,7 @@ type scopeOption struct {
 type appForm struct {
 	Name, Description string
 	Department        string // as typed: a name, short name or credit code
+	FormID            string // the form's form_id (createForms)
 }
 
 // maxDeptChoices is how many departments the create form suggests at a
@@ -101,8 +102,11 @@ type appsData struct {
 	Form        appForm
 	formErrors  // the create form's refusals, by field: name, department, description, scopes
 	Notice      string
-	MaxGrace    int
-	MaxChoices  int // suggestions of a department at most
+	// Repeat is the app the create form sent again made the first time
+	// (createForms): its key was shown then, never again.
+	Repeat     *createdByForm
+	MaxGrace   int
+	MaxChoices int // suggestions of a department at most
 	// Action is the refusal of a form of an app on the list, shown at
 	// that form; ActionLost, that the app is not on the page shown, the
 	// refusal then above the list alone.
@@ -279,6 +283,9 @@ func (w *Web) renderApps(rw http.ResponseWriter, r *http.Request, status int, d 
 	} else {
 		list.Dept = 0 // their list is their department's anyway
 	}
+	if d.Form.FormID == "" {
+		d.Form.FormID = newFormID()
+	}
 	if d.AllDepts && d.Form.Department == "" {
 		// The operator creates apps for any department, their own unless
 		// they type another: by its name, or its credit code where the
@@ -401,7 +408,7 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 		return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误", err)
 	}
 	form := appForm{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"),
-		Department: strings.TrimSpace(r.PostForm.Get("department"))}
+		Department: strings.TrimSpace(r.PostForm.Get("department")), FormID: r.PostForm.Get("form_id")}
 	scopes := r.PostForm["scopes"]
 	// Every problem of the input is told at once: the department's, then
 	// the others (org.NewApp.Check), the form's way.
@@ -438,8 +445,18 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	if problems = append(problems, org.NewApp{Name: form.Name, Scopes: scopes, Description: form.Description}.Check()...); len(problems) > 0 {
 		return refuse(problems, choices)
 	}
+	// The same form sent again is answered with the app its first
+	// submission made, whose key is not shown again.
+	made, finish, err := w.forms.claim(r.Context(), p.User.ID, form.FormID, w.cfg.Now())
+	if err != nil {
+		return err
+	}
+	if made != nil {
+		return w.renderApps(rw, r, http.StatusOK, appsData{Repeat: made}, nil, list)
+	}
 	var app org.App
 	var secret string
+	defer func() { finish(app.ID, app.Name) }()
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		app, secret, err = org.CreateApp(r.Context(), tx, p.Actor, org.NewApp{Name: form.Name,
 			DepartmentID: deptID, Scopes: scopes, Description: form.Description}, w.cfg.Now())

@@ -99,6 +99,9 @@ type catalogFormData struct {
 	// form posts it back, and a save is refused when the entry has changed
 	// since. A form shown again keeps the tag it was posted with.
 	Tag string
+	// FormID is the new entry form's form_id (createForms), kept when
+	// the form is shown again.
+	FormID string
 }
 
 // newItemKey is the key of a row added in the browser: hex digits, never
@@ -483,7 +486,7 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, d 
 }
 
 func (w *Web) newEntryPage(rw http.ResponseWriter, r *http.Request) error {
-	return w.renderForm(rw, r, http.StatusOK, catalogFormData{Form: newEntryForm(), Action: "/catalog/new"})
+	return w.renderForm(rw, r, http.StatusOK, catalogFormData{Form: newEntryForm(), Action: "/catalog/new", FormID: newFormID()})
 }
 
 func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
@@ -492,7 +495,7 @@ func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	by := catalogActor(auth.From(r.Context()))
-	d := catalogFormData{Form: f, Action: "/catalog/new"}
+	d := catalogFormData{Form: f, Action: "/catalog/new", FormID: r.PostForm.Get("form_id")}
 	if rowEdit(r.PostForm) {
 		return w.renderForm(rw, r, http.StatusOK, d)
 	}
@@ -500,7 +503,17 @@ func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
 		d.addErrors(es)
 		return w.renderForm(rw, r, http.StatusUnprocessableEntity, d)
 	}
+	// The same form sent again leads to the entry its first submission
+	// made, where its name would be refused as taken.
+	made, finish, err := w.forms.claim(r.Context(), auth.From(r.Context()).User.ID, d.FormID, w.cfg.Now())
+	if err != nil {
+		return err
+	}
+	if made != nil {
+		return redirect(rw, r, fmt.Sprintf("/catalog/%d?msg=repeated", made.ID))
+	}
 	var e catalog.Entry
+	defer func() { finish(e.ID, e.Name) }()
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		e, err = catalog.Create(r.Context(), tx, by, by.DepartmentID, res, w.cfg.Now())
 		return err

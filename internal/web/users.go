@@ -22,6 +22,7 @@ var userNotices = map[string]string{
 	"password": "已设置新密码，该账号的登录已全部退出，登录锁定已解除。请通过安全渠道告知本人；其下次登录时须先修改密码。",
 	"changed":  "密码已修改。您在其他设备上的登录已退出。",
 	"created":  "账号已创建。请通过安全渠道将初始密码告知本人；其首次登录时须先修改密码。",
+	"repeated": "账号已由第一次提交创建，本次重复提交未再创建。请通过安全渠道将初始密码告知本人；其首次登录时须先修改密码。",
 }
 
 // passwordPath is the page where the logged-in user changes their
@@ -434,6 +435,7 @@ func roleChoices(p *auth.Principal, deptID int64, selected string) []roleChoice 
 
 type newUserData struct {
 	Form       accountForm
+	FormID     string // the form's form_id (createForms)
 	Roles      []roleChoice
 	AllDepts   bool         // the form names the department (the operator's)
 	DeptChoice []deptChoice // departments to choose from
@@ -467,6 +469,9 @@ func (w *Web) renderNewUser(rw http.ResponseWriter, r *http.Request, status int,
 	d.MinLen, d.MaxChoices = org.MinPasswordLen, maxDeptChoices
 	d.Back, _ = usersList(p)
 	d.Roles = roleChoices(p, p.User.DepartmentID, d.Form.Role)
+	if d.FormID == "" {
+		d.FormID = newFormID()
+	}
 	return w.render(rw, r, status, "user_new", "新增账号", d)
 }
 
@@ -517,6 +522,18 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 	if err := p.ManageUser(org.User{DepartmentID: nu.DepartmentID, Role: nu.Role}); err != nil {
 		return err
 	}
+	// The same form sent again leads to the account its first submission
+	// made, where its username would be refused as taken.
+	formID := r.PostFormValue("form_id")
+	made, finish, err := w.forms.claim(r.Context(), p.User.ID, formID, w.cfg.Now())
+	if err != nil {
+		return err
+	}
+	if made != nil {
+		return redirect(rw, r, "/org/users/"+strconv.FormatInt(made.ID, 10)+"?msg=repeated")
+	}
+	var u org.User
+	defer func() { finish(u.ID, u.Username) }()
 	if nu.DepartmentID != 0 {
 		dept, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), nu.DepartmentID)
 		if err != nil {
@@ -543,8 +560,7 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	var u org.User
-	problems, err := w.writeForm(r, problems, func(tx *sqldb.Tx) (err error) {
+	problems, err = w.writeForm(r, problems, func(tx *sqldb.Tx) (err error) {
 		u, err = org.CreateUser(r.Context(), tx, p.Actor, nu, w.cfg.Now())
 		return err
 	})
@@ -552,7 +568,7 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(problems) > 0 {
-		d := newUserData{Form: form, DeptChoice: choices}
+		d := newUserData{Form: form, FormID: formID, DeptChoice: choices}
 		d.addErrors(problems)
 		status, _ := userError(problems[0])
 		return w.renderNewUser(rw, r, status, d)

@@ -101,6 +101,9 @@ type Web struct {
 	// routes is the mux Register added the console's routes to: whether
 	// a path is a page (isPage).
 	routes *http.ServeMux
+
+	// forms holds what the create forms made, for their repeats.
+	forms createForms
 }
 
 // New parses the embedded templates and returns the console.

@@ -191,3 +191,32 @@ function importWithProgress(form) {
   show("正在上传…", 0, 0);
   xhr.send(new FormData(form));
 }
+
+// A form posted is sent once: once it is on its way its submit buttons are
+// disabled, so that a second click on a slow link does not send it again
+// (the server answers a create form sent again with what the first made:
+// createForms). They are disabled after the browser has read the button
+// clicked, whose name and value a disabled button would not send, and
+// enabled again on a page come back to (Back, the back-forward cache). The
+// catalog import form handles its own button (importWithProgress), and a
+// form a script kept from being sent (htmx, a confirmation) stays usable.
+document.addEventListener("submit", function (ev) {
+  var form = ev.target;
+  if (ev.defaultPrevented || form.method !== "post" || form.matches("[data-import-progress]")) {
+    return;
+  }
+  setTimeout(function () {
+    Array.prototype.forEach.call(form.elements, function (b) {
+      if (b.type === "submit" && !b.disabled) {
+        b.disabled = true;
+        b.setAttribute("data-sent", "");
+      }
+    });
+  }, 0);
+});
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("[data-sent]").forEach(function (b) {
+    b.disabled = false;
+    b.removeAttribute("data-sent");
+  });
+});
