@@ -101,12 +101,13 @@ func prefixLen(parent, child Level) int {
 	return map[Level]int{Province: 2, City: 4}[parent]
 }
 
-// MaxRegionCodeInput bounds a region code as typed or imported, in bytes:
-// one longer is refused (ReadRegionCode) before it is folded, as folding
-// takes memory in proportion to it (U+FDFA folds into eighteen
+// MaxRegionCodeInput bounds a region code as typed or imported, in bytes,
+// once trimmed of white space (padding, as fixed-width exports add, does
+// not count): one longer is refused (ReadRegionCode) before it is folded,
+// as folding takes memory in proportion to it (U+FDFA folds into eighteen
 // characters). A code is nine digits at most; 64 bytes leave room for
-// full-width digits (three bytes each) and white space or invisible
-// characters around them.
+// full-width digits (three bytes each) and invisible characters among
+// them.
 const MaxRegionCodeInput = 64
 
 // maxShownRegionCode is how many characters of a refused region code,
@@ -114,26 +115,33 @@ const MaxRegionCodeInput = 64
 const maxShownRegionCode = 20
 
 // ReadRegionCode is a region code as typed or imported (s: the API, the
-// console, the CLI, a registration's provider) folded (text.FoldCode:
-// full-width digits as ASCII, invisible characters left out), or why it
-// is none, 400 invalid_region_code on field, before it is looked up: one
-// over MaxRegionCodeInput bytes, before it is folded, its length alone
-// told; one that folds to nothing; one that is not six ASCII digits, or
-// nine (a town's), which the message repeats as read (text.Shown, cut to
-// maxShownRegionCode characters), naming the first character that is no
-// digit. Each message begins with what, the code's label (行政区划代码,
+// console, the CLI, a registration's provider), trimmed of white space and
+// folded (text.FoldCode: full-width digits as ASCII, invisible characters
+// left out), or why it is none, 400 invalid_region_code on field, before
+// it is looked up: one over MaxRegionCodeInput bytes once trimmed, before
+// it is folded, its length alone told (padding counts on no path); an
+// empty one (不能为空: callers for whom a code is optional test for a
+// blank one first); one that holds only invisible characters, which the
+// message shows (text.Shown: [U+200B]); one that is not six ASCII digits,
+// or nine (a town's), which the message repeats as read (text.Shown, cut
+// to maxShownRegionCode characters), naming the first character that is
+// no digit. Each message begins with what, the code's label (行政区划代码,
 // 上级行政区划代码, 数源部门“…”的行政区划代码), and says what a code is.
 func ReadRegionCode(field, what, s string) (string, error) {
 	const form = "应为6位数字（乡镇为9位）"
 	refuse := func(msg string) (string, error) {
 		return "", errs.Field(field, "invalid_region_code", what+msg)
 	}
+	s = strings.TrimSpace(s)
 	if len(s) > MaxRegionCodeInput {
 		return refuse(fmt.Sprintf("过长（%d字节）：%s", len(s), form))
 	}
+	if s == "" {
+		return refuse("不能为空：" + form)
+	}
 	code := text.FoldCode(s)
 	if code == "" {
-		return refuse("不能为空：" + form)
+		return refuse("“" + text.Shown(s, maxShownRegionCode) + "”只含不可见的字符：" + form)
 	}
 	shown := "“" + text.Shown(code, maxShownRegionCode) + "”"
 	for i, c := range []rune(code) {
@@ -530,10 +538,10 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 		return fieldErr("uscc", err)
 	}
 	d.USCC = res.Normalized
-	if d.RegionCode = strings.TrimSpace(d.RegionCode); d.RegionCode != "" {
-		if d.RegionCode, err = ReadRegionCode("region_code", "行政区划代码", d.RegionCode); err != nil {
-			return err
-		}
+	if strings.TrimSpace(d.RegionCode) == "" {
+		d.RegionCode = ""
+	} else if d.RegionCode, err = ReadRegionCode("region_code", "行政区划代码", d.RegionCode); err != nil {
+		return err
 	}
 	if d.ParentID != 0 {
 		if err := lockHierarchy(ctx, tx); err != nil {
