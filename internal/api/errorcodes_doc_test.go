@@ -179,6 +179,7 @@ var dynamicSites = map[string]string{
 	"internal/api/foundation.go auditDepartment":     "org.DepartmentByName's department_ambiguous (409) as 400: problemOverrides",
 	"internal/api/records.go listDiscrepancies":      "ident.ParseSubject's errors, Invalid already, field subject_id",
 	"internal/catalog/registration.go Import":        "an entry's validation errors, Invalid already, field under entries[i].resource.",
+	"internal/catalog/registration.go provider":      "org.ReadRegionCode's invalid_region_code, its message extended",
 	"internal/catalog/registration.go providerError": "an error of the provider, its code and kind kept",
 	"internal/catalog/validate.go add":               "constants, but catalog.SecurityLevel.Check's f.field+\"_required\": dynamicCodes",
 	"internal/catalogio/import.go rowError":          "a row's validation error as a report row, its code kept",
