@@ -126,10 +126,7 @@ func Import(ctx context.Context, tx *sqldb.Tx, by Actor, reg Registration, now t
 	if err != nil {
 		return res, err
 	}
-	im, err := newImporter(ctx, tx, by, now)
-	if err != nil {
-		return res, err
-	}
+	im := newImporter(tx, by, now)
 	depts := map[string]int64{}
 	seen := map[string]bool{}
 	for i, re := range reg.Entries {
@@ -367,49 +364,23 @@ type importer struct {
 	tx  *sqldb.Tx
 	by  Actor
 	now time.Time
-	// reviewKeys are the item keys (kindKeys) of the versions under review:
-	// the publication of an entry sharing one refreshes their conflicts.
-	reviewKeys map[string]bool
-	// touched are those of reviewKeys the entries created share, whose
-	// versions finish refreshes.
-	touched map[string]bool
-	es      []generated
+	// keys are the item keys (kindKeys) of the entries created, whose
+	// sharing versions under review finish refreshes.
+	keys map[string]bool
+	es   []generated
 }
 
-func newImporter(ctx context.Context, tx *sqldb.Tx, by Actor, now time.Time) (*importer, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT v.data FROM catalog_entry_versions v
-		JOIN catalog_entries e ON e.id = v.entry_id AND e.working_version = v.version WHERE v.state = 'submitted'`)
-	if err != nil {
-		return nil, fmt.Errorf("versions under review: %w", err)
-	}
-	defer rows.Close()
-	im := &importer{tx: tx, by: by, now: now, reviewKeys: map[string]bool{}, touched: map[string]bool{}}
-	for rows.Next() {
-		var data string
-		var r Resource
-		if err := rows.Scan(&data); err != nil {
-			return nil, fmt.Errorf("versions under review: %w", err)
-		}
-		if err := jsonUnmarshal(data, &r); err != nil {
-			return nil, err
-		}
-		for _, k := range kindKeys(r) {
-			im.reviewKeys[k] = true
-		}
-	}
-	return im, rows.Err()
+func newImporter(tx *sqldb.Tx, by Actor, now time.Time) *importer {
+	return &importer{tx: tx, by: by, now: now, keys: map[string]bool{}}
 }
 
 // create adds r as a new entry of deptID under code, written with those
 // before it once there are chunkSize (which bounds the memory a large
-// document takes). The keys it shares with the versions under review are
-// noted for finish.
+// document takes). Its item keys are noted for finish.
 func (im *importer) create(ctx context.Context, deptID int64, code string, r Resource) error {
 	im.es = append(im.es, generated{departmentID: deptID, r: r, at: im.now, code: code, by: &im.by})
 	for _, k := range kindKeys(r) {
-		if im.reviewKeys[k] {
-			im.touched[k] = true
-		}
+		im.keys[k] = true
 	}
 	if len(im.es) < chunkSize {
 		return nil
@@ -420,17 +391,18 @@ func (im *importer) create(ctx context.Context, deptID int64, code string, r Res
 
 // finish writes the entries left and brings up to date, once, the
 // conflicts of the versions under review sharing an item with an entry
-// created (refreshPending): what each one's publication would have done,
-// the conflicts coming to the same (candidates are only added), where
-// refreshing them after each entry read the versions again every time.
+// created (redetect finds them by their item keys, reading no other):
+// what each one's publication would have done, the conflicts coming to
+// the same (candidates are only added), where refreshing them after each
+// entry read the versions again every time.
 func (im *importer) finish(ctx context.Context) error {
 	if _, err := im.flush(ctx); err != nil {
 		return err
 	}
-	if len(im.touched) == 0 {
+	if len(im.keys) == 0 {
 		return nil
 	}
-	return redetect(ctx, im.tx, 0, im.now, im.touched)
+	return redetect(ctx, im.tx, 0, im.now, im.keys)
 }
 
 // flush writes the entries added since the last flush, with their audit

@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
@@ -145,4 +146,66 @@ func BenchmarkApproveManyInReview(b *testing.B) {
 			}
 		})
 	}
+}
+
+// A registration import brings up to date the conflicts of the versions
+// under review that share an item with an entry it creates, and reads no
+// other: the versions under review sharing nothing with it are made
+// unreadable, which an import reading every one (as it did to note their
+// item keys, inside its write transaction) fails on, even when it creates
+// nothing.
+func TestRegistrationReadsOnlySharingReviews(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		police := publish(t, w, w.gaj, household())
+		welfare := submitAll(t, db, w.scj, []catalog.Resource{ownItems("居住人员信息", "户籍地址")})[0]
+		idle := submitAll(t, db, w.rsj, disjointReviews(3))
+		reg, err := catalog.Export(ctx, db.Read(), w.gajID, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var args []any
+		err = db.Tx(ctx, func(tx *sqldb.Tx) error {
+			in := sqldb.In(tx, &args, idle, 0)
+			_, err := tx.ExecContext(ctx, `UPDATE catalog_entry_versions SET data = '{' WHERE entry_id IN `+in, args...)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		importReg := func(entries ...catalog.RegisteredEntry) catalog.ImportResult {
+			t.Helper()
+			var res catalog.ImportResult
+			err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
+				res, err = catalog.Import(ctx, tx, w.operator, catalog.Registration{Format: reg.Format, Entries: entries}, t0)
+				return err
+			})
+			if err != nil {
+				t.Fatalf("import: %v", err)
+			}
+			return res
+		}
+		if res := importReg(reg.Entries...); res.Unchanged != 1 || res.Created+res.Updated != 0 {
+			t.Fatalf("import of the published entry: %+v, want 1 unchanged", res)
+		}
+		copied := reg.Entries[0]
+		copied.Code = copied.Code[:7] + "0001" + copied.Code[11:]
+		copied.Resource.Name = "户籍人口登记信息"
+		if res := importReg(copied); res.Created != 1 {
+			t.Fatalf("import of a new entry: %+v, want 1 created", res)
+		}
+		created, err := catalog.ByCode(ctx, db.Read(), w.operator, copied.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := conflictsByName(t, w, welfare)["户籍地址"]
+		var got []int64
+		for _, s := range c.Candidates {
+			got = append(got, s.EntryID)
+		}
+		if want := []int64{police.ID, created.ID}; !slices.Equal(got, want) {
+			t.Fatalf("candidates for 户籍地址 of the version under review after the import: %v, want %v", got, want)
+		}
+	})
 }
