@@ -67,8 +67,8 @@ const wideTables = `Array.from(document.querySelectorAll(".table-wrap")).flatMap
 
 // TestTablesFit: the lists keep all their columns on an A4 page printed
 // portrait (print media, 718 CSS pixels: 210 mm less Chromium's default
-// margins), where nothing scrolls, without the navigation; and /records'
-// two tables fit the common office screen of 1366×768 without scrolling
+// margins), where nothing scrolls, without the navigation but with the
+// note that the times are Beijing time; and /records' two tables fit the common office screen of 1366×768 without scrolling
 // sideways.
 func TestTablesFit(t *testing.T) {
 	url := demoSite(t) // seeded before the browser starts, whose time (browserTimeout) it would take
@@ -89,6 +89,10 @@ func TestTablesFit(t *testing.T) {
 		if shown := run(b, "read the navigation", chromedp.Evaluate[string](
 			`getComputedStyle(document.querySelector(".sidenav")).display`)); shown != "none" {
 			t.Errorf("%s printed: the side navigation is displayed (%s)", path, shown)
+		}
+		if boxes := run(b, "read the time zone note", chromedp.Evaluate[int](
+			`document.getElementById("time-zone").getClientRects().length`)); boxes == 0 {
+			t.Errorf("%s printed: the note 所有时间均为北京时间 (#time-zone) is not displayed", path)
 		}
 	}
 
