@@ -902,13 +902,18 @@ func outcomeCell(outcome string) string {
 // audit page shows it, in one cell: each member as label=value, a value shown in
 // Chinese followed by its code as written (原因=密码错误（bad_password）),
 // a time stored as RFC 3339 (the until of an auth.throttle row) in Beijing
-// time followed by it as written (截止=2026-12-05 12:23:32（2026-12-05T04:23:32Z）),
-// as audit.DetailFields gives them to the console's audit page too,
-// members joined by "；".
+// time, labelled so (beijingLabel: the header labels only the 时间 column),
+// followed by it as written
+// (截止=2026-12-05 12:23:32（北京时间）（2026-12-05T04:23:32Z）), as
+// audit.DetailFields gives them to the console's audit page too (whose
+// footer says the times are Beijing time), members joined by "；".
 func detailCell(of, outcome, detail string) string {
 	var parts []string
 	for _, f := range audit.DetailFields(of, outcome, detail) {
 		v := f.Value
+		if f.Time {
+			v += beijingLabel
+		}
 		if f.Raw != "" {
 			v += "（" + f.Raw + "）"
 		}

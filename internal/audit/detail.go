@@ -19,6 +19,7 @@ type DetailField struct {
 	Key   string
 	Value string // in Chinese when it is a reason code or a duration it knows, a time in Beijing time
 	Raw   string // the value as written, when Value is not it
+	Time  bool   // Value is an RFC 3339 time shown in Beijing time (timeLabel)
 }
 
 // DetailFields returns the members of detail, the JSON object of a row of
@@ -58,9 +59,11 @@ func DetailFields(of, outcome, detail string) []DetailField {
 			}
 		}
 		f := DetailField{Label: cmp.Or(detailLabels[key], key), Key: key, Value: value}
-		if shown := detailValue(of, outcome, key, value); shown != value {
+		shown, isTime := detailValue(of, outcome, key, value)
+		if shown != value {
 			f.Value, f.Raw = shown, value
 		}
+		f.Time = isTime
 		out = append(out, f)
 	}
 	return out
@@ -158,22 +161,22 @@ var freeReason = map[string]bool{"catalog.reject": true, "catalog.retire": true,
 // row denied, and of an action whose reason is not words, freeReason) and a duration (grace, as
 // time.Duration writes it) in Chinese, a time stored as RFC 3339 (the at
 // of a past-time read, the until of an auth.throttle row, stored in UTC)
-// in Beijing time, others as they are.
-func detailValue(of, outcome, key, value string) string {
+// in Beijing time, reported by isTime, others as they are.
+func detailValue(of, outcome, key, value string) (shown string, isTime bool) {
 	switch key {
 	case "reason":
 		if !freeReason[of] || outcome == Denied {
-			return cmp.Or(reasonLabels[value], value)
+			return cmp.Or(reasonLabels[value], value), false
 		}
 	case "grace":
 		if d, err := time.ParseDuration(value); err == nil {
-			return durationLabel(d)
+			return durationLabel(d), false
 		}
 	}
 	if t, err := time.Parse(time.RFC3339Nano, value); err == nil {
-		return timeLabel(t)
+		return timeLabel(t), true
 	}
-	return value
+	return value, false
 }
 
 // timeLabel is t in Beijing time, to the fraction of a second it has; the
