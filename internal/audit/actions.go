@@ -224,11 +224,9 @@ func ParseRange(since, until string) (time.Time, time.Time, error) {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
-		t, err := calendar.ParseRFC3339(s)
-		if err != nil {
-			if t, err = time.ParseInLocation(time.DateOnly, s, calendar.Location()); err == nil {
-				t = t.AddDate(0, 0, i) // until: the next day's start
-			}
+		t, err := calendar.ParseStart(s)
+		if err == nil && len(s) == len(time.DateOnly) {
+			t = t.AddDate(0, 0, i) // a date's until: the next day's start
 		}
 		if err != nil {
 			return bounds[0], bounds[1], errs.Field(field, "invalid_time", field+" 应为日期（如 2026-10-01，北京时间）或 RFC 3339 时间（如 2026-10-01T08:00:00+08:00）")

@@ -3,9 +3,11 @@ package calendar
 import "time"
 
 // ParseStart reads the start a deadline is counted from, as the API's
-// deadline and the console's deadline calculator both take it: an RFC 3339
-// time (ParseRFC3339), or a date (2026-01-02), the start of that day in
-// Beijing time. s is read as it is; callers trim it.
+// deadline and the console's deadline calculator both take it, and the
+// bounds of an audit filter (audit.ParseRange): an RFC 3339 time
+// (ParseRFC3339), or a date (2026-01-02, the only form of its length),
+// the start of that day in Beijing time. s is read as it is; callers trim
+// it.
 func ParseStart(s string) (time.Time, error) {
 	if t, err := ParseRFC3339(s); err == nil {
 		return t, nil
