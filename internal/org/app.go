@@ -362,7 +362,7 @@ func errKeyRotated(a App, ifMatch []string, now time.Time) error {
 		valid = "该密钥此后已失效，如需新密钥，请返回应用列表刷新后重新轮换"
 	}
 	return errs.E(errs.Conflict, "concurrent_update", "应用“"+a.Name+"”的密钥已经轮换过：最新密钥 htk_"+k.ID+"_… 签发于 "+
-		k.CreatedAt.In(calendar.Location()).Format("2006-01-02 15:04:05")+"，晚于本次提交所依据的密钥（例如刷新或重新提交了轮换结果页）。"+
+		k.CreatedAt.In(calendar.Location()).Format("2006-01-02 15:04:05")+"（北京时间），晚于本次提交所依据的密钥（例如刷新或重新提交了轮换结果页）。"+
 		"本次未签发新密钥，也未吊销任何密钥；"+valid+"。")
 }
 

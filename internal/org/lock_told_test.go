@@ -73,10 +73,10 @@ func TestLockingAttemptTold(t *testing.T) {
 			change("Wrong-Horse-9", at)
 		}
 		const after = "：在此之前无法登录，也不能修改密码；本次登录仍然有效"
-		if got, want := change("Wrong-Horse-9", at), "wrong_password 当前密码错误次数过多，账号已锁定至 18:16"+after; got != want {
+		if got, want := change("Wrong-Horse-9", at), "wrong_password 当前密码错误次数过多，账号已锁定至 18:16（北京时间）"+after; got != want {
 			t.Errorf("the wrong current password that locks: %s, want %s", got, want)
 		}
-		if got, want := change(password, at.Add(time.Minute)), "login_locked 密码错误次数过多，账号已锁定至 18:16"+after; got != want {
+		if got, want := change(password, at.Add(time.Minute)), "login_locked 密码错误次数过多，账号已锁定至 18:16（北京时间）"+after; got != want {
 			t.Errorf("while locked: %s, want %s", got, want)
 		}
 		if _, _, err := org.SessionUser(ctx, db.Read(), s.Token, at.Add(time.Minute)); err != nil {

@@ -650,10 +650,10 @@ func ChangePassword(ctx context.Context, db *sqldb.DB, u User, sessionToken, cur
 	const locked = "：在此之前无法登录，也不能修改密码；本次登录仍然有效"
 	switch {
 	case reason == "locked":
-		return errs.Wrap(errs.TooMany, "login_locked", "密码错误次数过多，账号已锁定至 "+LockClock(lockedUntil.Time)+locked,
+		return errs.Wrap(errs.TooMany, "login_locked", "密码错误次数过多，账号已锁定至 "+LockClock(lockedUntil.Time)+"（北京时间）"+locked,
 			errs.Retry{After: lockedUntil.Time.Sub(now)})
 	case reason == "bad_password" && !lockedUntil.Time.IsZero():
-		return errs.Field("current_password", "wrong_password", "当前密码错误次数过多，账号已锁定至 "+LockClock(lockedUntil.Time)+locked)
+		return errs.Field("current_password", "wrong_password", "当前密码错误次数过多，账号已锁定至 "+LockClock(lockedUntil.Time)+"（北京时间）"+locked)
 	case reason == "bad_password":
 		return errs.Field("current_password", "wrong_password", "当前密码不正确")
 	case reason == "changed":

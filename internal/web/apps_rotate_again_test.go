@@ -58,7 +58,7 @@ func TestRotateSentAgainKeepsTheKey(t *testing.T) {
 		for what, form := range map[string]url.Values{"refreshed": form, "second tab": again} {
 			r = c.post(rotate, form)
 			wantStatus(t, what, r, http.StatusConflict)
-			wantBody(t, what, r, "密钥已经轮换过：最新密钥 htk_"+k1[4:16]+"_… 签发于 2026-10-01 10:00:00",
+			wantBody(t, what, r, "密钥已经轮换过：最新密钥 htk_"+k1[4:16]+"_… 签发于 2026-10-01 10:00:00（北京时间），晚于本次提交所依据的密钥",
 				"本次未签发新密钥，也未吊销任何密钥；该密钥仍然有效，请使用当时显示的密钥，无需再次轮换",
 				fmt.Sprintf(`id="app-%d-rotate-stale"`, app.ID))
 			wantNoBody(t, what, r, k1)

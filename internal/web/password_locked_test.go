@@ -33,10 +33,10 @@ func TestPasswordPageLockTold(t *testing.T) {
 		const after = "：在此之前无法登录，也不能修改密码；本次登录仍然有效"
 		r := change("Wrong-Horse-9")
 		wantStatus(t, "the wrong current password that locks", r, http.StatusBadRequest)
-		wantBody(t, "the wrong current password that locks", r, "当前密码错误次数过多，账号已锁定至 10:15"+after)
+		wantBody(t, "the wrong current password that locks", r, "当前密码错误次数过多，账号已锁定至 10:15（北京时间）"+after)
 		r = change(password)
 		wantStatus(t, "while locked", r, http.StatusTooManyRequests)
-		wantBody(t, "while locked", r, "密码错误次数过多，账号已锁定至 10:15"+after)
+		wantBody(t, "while locked", r, "密码错误次数过多，账号已锁定至 10:15（北京时间）"+after)
 		wantStatus(t, "the session while locked", c.get("/"), http.StatusOK)
 
 		for _, name := range []string{"reviewer", "no.such.account"} {
