@@ -408,7 +408,7 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 		return errs.Wrap(errs.Invalid, "bad_form", "表单格式错误", err)
 	}
 	form := appForm{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description"),
-		Department: strings.TrimSpace(r.PostForm.Get("department")), FormID: r.PostForm.Get("form_id")}
+		Department: strings.TrimSpace(r.PostForm.Get("department")), FormID: readFormID(r.PostForm)}
 	scopes := r.PostForm["scopes"]
 	// Every problem of the input is told at once: the department's, then
 	// the others (org.NewApp.Check), the form's way.
@@ -454,9 +454,12 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	if made != nil {
 		return w.renderApps(rw, r, http.StatusOK, appsData{Repeat: made}, nil, list)
 	}
-	var app org.App
+	// created is the app once its transaction committed: app holds its ID
+	// from the INSERT on, also when the audit row or the COMMIT then
+	// failed, and a submission that made nothing is forgotten.
+	var app, created org.App
 	var secret string
-	defer func() { finish(app.ID, app.Name) }()
+	defer func() { finish(created.ID, created.Name) }()
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		app, secret, err = org.CreateApp(r.Context(), tx, p.Actor, org.NewApp{Name: form.Name,
 			DepartmentID: deptID, Scopes: scopes, Description: form.Description}, w.cfg.Now())
@@ -467,6 +470,7 @@ func (w *Web) createApp(rw http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
+	created = app
 	// The secret is shown in this response only (no redirect: see the package doc).
 	return w.render(rw, r, http.StatusCreated, "app_key", "应用密钥", keyData{App: app, Key: app.Keys[0], Secret: secret,
 		Back: list.url()})

@@ -495,7 +495,7 @@ func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	by := catalogActor(auth.From(r.Context()))
-	d := catalogFormData{Form: f, Action: "/catalog/new", FormID: r.PostForm.Get("form_id")}
+	d := catalogFormData{Form: f, Action: "/catalog/new", FormID: readFormID(r.PostForm)}
 	if rowEdit(r.PostForm) {
 		return w.renderForm(rw, r, http.StatusOK, d)
 	}
@@ -512,8 +512,11 @@ func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
 	if made != nil {
 		return redirect(rw, r, fmt.Sprintf("/catalog/%d?msg=repeated", made.ID))
 	}
-	var e catalog.Entry
-	defer func() { finish(e.ID, e.Name) }()
+	// created is the entry once its transaction committed: e holds its ID
+	// from the INSERT on, also when the audit row or the COMMIT then
+	// failed, and a submission that made nothing is forgotten.
+	var e, created catalog.Entry
+	defer func() { finish(created.ID, created.Name) }()
 	err = w.cfg.DB.Tx(r.Context(), func(tx *sqldb.Tx) (err error) {
 		e, err = catalog.Create(r.Context(), tx, by, by.DepartmentID, res, w.cfg.Now())
 		return err
@@ -521,6 +524,7 @@ func (w *Web) createEntry(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return w.formError(rw, r, d, err)
 	}
+	created = e
 	return redirect(rw, r, fmt.Sprintf("/catalog/%d?msg=created", e.ID))
 }
 

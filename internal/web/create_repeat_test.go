@@ -29,7 +29,7 @@ func TestCreateFormSentTwice(t *testing.T) {
 		otok := op.login("operator")
 
 		t.Run("app", func(t *testing.T) {
-			form := url.Values{"csrf_token": {tok}, "name": {"双击核验系统"}, "scopes": {"catalog.read"}, "form_id": {"app-form-1"}}
+			form := url.Values{"csrf_token": {tok}, "name": {"双击核验系统"}, "scopes": {"catalog.read"}, "form_id": {formIDOn(t, police, "/apps")}}
 			first := police.post("/apps", form)
 			wantStatus(t, "first", first, http.StatusCreated)
 			again := police.post("/apps", form)
@@ -50,12 +50,12 @@ func TestCreateFormSentTwice(t *testing.T) {
 			if n := count(t, db, `SELECT count(*) FROM app_keys k JOIN apps a ON a.id = k.app_id WHERE a.name = '双击核验系统'`); n != 1 {
 				t.Errorf("keys issued: %d, want 1", n)
 			}
-			form.Set("form_id", "app-form-2")
+			form.Set("form_id", formIDOn(t, police, "/apps"))
 			wantStatus(t, "another form", police.post("/apps", form), http.StatusConflict)
 		})
 		t.Run("account", func(t *testing.T) {
 			form := url.Values{"csrf_token": {otok}, "username": {"dbl.clerk"}, "display_name": {"双击"}, "department": {"公安分局"},
-				"role": {"reviewer"}, "password": {password}, "password_confirm": {password}, "form_id": {"user-form-1"}}
+				"role": {"reviewer"}, "password": {password}, "password_confirm": {password}, "form_id": {formIDOn(t, op, "/org/users/new")}}
 			first := op.post("/org/users/new", form)
 			wantStatus(t, "first", first, http.StatusSeeOther)
 			again := op.post("/org/users/new", form)
@@ -68,12 +68,12 @@ func TestCreateFormSentTwice(t *testing.T) {
 			if n := count(t, db, `SELECT count(*) FROM users WHERE username = 'dbl.clerk'`); n != 1 {
 				t.Errorf("accounts made: %d, want 1", n)
 			}
-			form.Set("form_id", "user-form-2")
+			form.Set("form_id", formIDOn(t, op, "/org/users/new"))
 			wantStatus(t, "another form", op.post("/org/users/new", form), http.StatusConflict)
 		})
 		t.Run("entry", func(t *testing.T) {
 			form := entryForm(tok, "双击户籍信息", "公民身份号码", "C", "18", "yes")
-			form.Set("form_id", "entry-form-1")
+			form.Set("form_id", formIDOn(t, police, "/catalog/new"))
 			before := countEntries(t, db)
 			first := police.post("/catalog/new", form)
 			wantStatus(t, "first", first, http.StatusSeeOther)
@@ -87,7 +87,7 @@ func TestCreateFormSentTwice(t *testing.T) {
 			if n := countEntries(t, db) - before; n != 1 {
 				t.Errorf("entries made: %d, want 1", n)
 			}
-			form.Set("form_id", "entry-form-2")
+			form.Set("form_id", formIDOn(t, police, "/catalog/new"))
 			wantStatus(t, "another form", police.post("/catalog/new", form), http.StatusConflict)
 		})
 		t.Run("forms carry a form_id", func(t *testing.T) {
@@ -95,10 +95,22 @@ func TestCreateFormSentTwice(t *testing.T) {
 				c    *client
 				path string
 			}{{police, "/apps"}, {op, "/org/users/new"}, {police, "/catalog/new"}} {
-				r := c.c.get(c.path)
-				wantStatus(t, c.path, r, http.StatusOK)
-				wantBody(t, c.path, r, `name="form_id" value="`)
+				formIDOn(t, c.c, c.path)
 			}
 		})
 	})
+}
+
+var formIDRE = regexp.MustCompile(`name="form_id" value="([^"]*)"`)
+
+// formIDOn returns the form_id of the create form at path.
+func formIDOn(t *testing.T, c *client, path string) string {
+	t.Helper()
+	r := c.get(path)
+	wantStatus(t, path, r, http.StatusOK)
+	m := formIDRE.FindStringSubmatch(r.Body)
+	if m == nil || m[1] == "" {
+		t.Fatalf("%s: no form_id\n%s", path, r.Body)
+	}
+	return m[1]
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"net/url"
 	"sync"
 	"time"
 
@@ -35,8 +36,29 @@ type createdByForm struct {
 	Name string
 }
 
-// newFormID returns a create form's form_id.
+// newFormID returns a create form's form_id, formIDLen characters of the
+// base32 alphabet.
 func newFormID() string { return rand.Text() }
+
+// formIDLen is the length of rand.Text's strings.
+const formIDLen = 26
+
+// readFormID returns the form_id a create form was sent with, or "" (no
+// form_id) when it is not of newFormID's shape: a form_id is remembered
+// for org.RepeatWindow and shown again in the form, and one of another
+// length or other characters was made by no form of Hutong.
+func readFormID(form url.Values) string {
+	id := form.Get("form_id")
+	if len(id) != formIDLen {
+		return ""
+	}
+	for _, c := range []byte(id) {
+		if (c < 'A' || c > 'Z') && (c < '2' || c > '7') {
+			return ""
+		}
+	}
+	return id
+}
 
 // claim returns, for a form the account user sends with form_id form, nil
 // and a finish to call with what it made (0 for nothing) when this is the

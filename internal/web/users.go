@@ -524,7 +524,7 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 	}
 	// The same form sent again leads to the account its first submission
 	// made, where its username would be refused as taken.
-	formID := r.PostFormValue("form_id")
+	formID := readFormID(r.PostForm)
 	made, finish, err := w.forms.claim(r.Context(), p.User.ID, formID, w.cfg.Now())
 	if err != nil {
 		return err
@@ -532,8 +532,11 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 	if made != nil {
 		return redirect(rw, r, "/org/users/"+strconv.FormatInt(made.ID, 10)+"?msg=repeated")
 	}
-	var u org.User
-	defer func() { finish(u.ID, u.Username) }()
+	// created is the account once its transaction committed: CreateUser
+	// returns u with its ID also beside a refused audit row, and a
+	// submission that made nothing is forgotten.
+	var u, created org.User
+	defer func() { finish(created.ID, created.Username) }()
 	if nu.DepartmentID != 0 {
 		dept, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), nu.DepartmentID)
 		if err != nil {
@@ -573,5 +576,6 @@ func (w *Web) createUser(rw http.ResponseWriter, r *http.Request) error {
 		status, _ := userError(problems[0])
 		return w.renderNewUser(rw, r, status, d)
 	}
+	created = u
 	return redirect(rw, r, "/org/users/"+strconv.FormatInt(u.ID, 10)+"?msg=created")
 }
