@@ -149,8 +149,18 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 			return res, canceled{ctx.Err()}
 		}
 		var se *sqlite.Error
-		if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL {
-			return res, durable.WriteFailed("备份", path, syscall.ENOSPC) // the disk SQLite found full
+		if errors.As(err, &se) {
+			switch se.Code() {
+			case sqlite3.SQLITE_IOERR_WRITE, sqlite3.SQLITE_IOERR_FSYNC, sqlite3.SQLITE_IOERR_DIR_FSYNC, sqlite3.SQLITE_IOERR_TRUNCATE:
+				// VACUUM INTO only reads the database, so a write, sync
+				// or truncation that fails is the copy's. The driver
+				// does not give the system's errno (EIO, or EFBIG past
+				// ulimit -f): it is said as an I/O error.
+				return res, durable.WriteFailed("备份", path, syscall.EIO)
+			}
+			if se.Code()&0xff == sqlite3.SQLITE_FULL {
+				return res, durable.WriteFailed("备份", path, syscall.ENOSPC) // the disk SQLite found full
+			}
 		}
 		return res, err
 	}

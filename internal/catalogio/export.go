@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strconv"
@@ -16,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hutong-gov/hutong/internal/catalog"
+	"github.com/hutong-gov/hutong/internal/durable"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 )
@@ -58,7 +61,8 @@ type ExportOptions struct {
 // no transaction or connection. A temporary file (its own, or excelize's
 // for a large sheet) that cannot be created or written for want of space
 // is the server's temporary condition (errs.TempSpace: 503
-// temp_space_full), not its internal error.
+// temp_space_full), not its internal error; its own failing for another
+// reason (EFBIG, EIO) is said in Chinese, naming it or its folder.
 func Export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f Format, opt ExportOptions) (int, error) {
 	return export(ctx, db, by, w, f, opt, func() (*os.File, error) { return os.CreateTemp("", "hutong-export-*") })
 }
@@ -90,7 +94,10 @@ func export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 	} else {
 		var err error
 		if spool, err = create(); err != nil {
-			return 0, errs.TempSpace(fmt.Errorf("export: temporary file: %w", err))
+			if errs.IsTempSpace(err) {
+				return 0, errs.TempSpace(fmt.Errorf("export: temporary file: %w", err))
+			}
+			return 0, fmt.Errorf("无法在临时文件夹 %s 中新建文件：%s", os.TempDir(), durable.WriteReason(err))
 		}
 		defer func() {
 			spool.Close()
@@ -103,9 +110,13 @@ func export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 			sink = &jsonlSink{enc: json.NewEncoder(buf)}
 		}
 	}
+	entry := func(e catalog.Entry) error { return errs.TempSpace(sink.entry(e)) }
+	if spool != nil {
+		entry = func(e catalog.Entry) error { return spoolFailed(spool, sink.entry(e)) }
+	}
 	var n int
 	err := db.Snapshot(ctx, func(q sqldb.Querier) (err error) {
-		n, err = eachEntry(ctx, q, by, opt, func(e catalog.Entry) error { return errs.TempSpace(sink.entry(e)) })
+		n, err = eachEntry(ctx, q, by, opt, entry)
 		return err
 	})
 	if err != nil {
@@ -115,16 +126,32 @@ func export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 		return n, sink.finish(w)
 	}
 	if err := sink.finish(buf); err != nil {
-		return n, errs.TempSpace(fmt.Errorf("export: temporary file: %w", err))
+		return n, spoolFailed(spool, err)
 	}
 	if err := buf.Flush(); err != nil {
-		return n, errs.TempSpace(fmt.Errorf("export: temporary file: %w", err))
+		return n, spoolFailed(spool, err)
 	}
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return n, fmt.Errorf("export: temporary file: %w", err)
 	}
 	_, err = io.Copy(w, spool)
 	return n, err
+}
+
+// spoolFailed is err, from writing the temporary file spool, as the
+// export's error: for want of space the server's temporary condition
+// (errs.TempSpace), another failure of the file (a file larger than the
+// system allows, an I/O error) in Chinese naming it (durable.WriteFailed),
+// where it was the system's English; any other error as it is.
+func spoolFailed(spool *os.File, err error) error {
+	var pe *fs.PathError
+	switch {
+	case errs.IsTempSpace(err):
+		return errs.TempSpace(fmt.Errorf("export: temporary file: %w", err))
+	case errors.As(err, &pe):
+		return durable.WriteFailed("临时文件", spool.Name(), err)
+	}
+	return err
 }
 
 // eachEntry pages through the catalog search under opt's filters, by name

@@ -75,21 +75,21 @@ func Reason(err error) error {
 // WriteFailed says in one Chinese line that the file a command writes at
 // path (what it is, as "备份", or "") could not be written because of err,
 // naming path, never the temporary file beside it that err may name, for
-// the reason writeReason gives ("无法写入备份 /srv/b.db：磁盘空间不足").
+// the reason WriteReason gives ("无法写入备份 /srv/b.db：磁盘空间不足").
 func WriteFailed(what, path string, err error) error {
 	if abs, aerr := filepath.Abs(path); aerr == nil {
 		path = abs
 	}
-	return fmt.Errorf("无法写入%s %s：%s", what, path, writeReason(err))
+	return fmt.Errorf("无法写入%s %s：%s", what, path, WriteReason(err))
 }
 
-// writeReason is why a file could not be written, in Chinese where the
+// WriteReason is why a file could not be written, in Chinese where the
 // system's reason is one a user meets writing a file: a full disk or
 // quota (errs.IsTempSpace) as 磁盘空间不足, an I/O error (EIO) as
 // 输入输出错误（磁盘或文件系统故障）, a file larger than the system allows
 // (EFBIG: the file system's largest file, or the process's limit, ulimit
 // -f) as 文件超过系统允许的大小; any other reason as Reason gives it.
-func writeReason(err error) string {
+func WriteReason(err error) string {
 	switch {
 	case errs.IsTempSpace(err):
 		return "磁盘空间不足"
