@@ -41,6 +41,9 @@ type PublicEntry struct {
 	UpdateFrequency string         `json:"update_frequency"`
 	ServiceItems    []ServiceItem  `json:"service_items,omitempty"`
 	PublishedAt     *time.Time     `json:"published_at,omitempty"`
+	// ProviderID is the provider's department id, for a page to name it
+	// (the API names the provider by Provider only).
+	ProviderID int64 `json:"-"`
 }
 
 // PublicItem is a data item in the public catalog.
@@ -81,7 +84,7 @@ func Public(ctx context.Context, q sqldb.Querier, query Query) (PublicPage, erro
 	for i, s := range page.Items {
 		ids[i] = strconv.FormatInt(s.ID, 10)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.code, d.name, e.data, e.published_at FROM catalog_entries e
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.code, d.id, d.name, e.data, e.published_at FROM catalog_entries e
 		JOIN departments d ON d.id = e.department_id WHERE e.id IN (`+strings.Join(ids, ",")+`)`)
 	if err != nil {
 		return out, fmt.Errorf("public catalog: %w", err)
@@ -105,7 +108,7 @@ func Public(ctx context.Context, q sqldb.Querier, query Query) (PublicPage, erro
 // text.FoldCode folds it (the search finds １０１００１／００００００１ too).
 func PublicByCode(ctx context.Context, q sqldb.Querier, code string) (PublicEntry, error) {
 	code = text.FoldCode(code)
-	_, p, err := scanPublic(q.QueryRowContext(ctx, `SELECT e.id, e.code, d.name, e.data, e.published_at
+	_, p, err := scanPublic(q.QueryRowContext(ctx, `SELECT e.id, e.code, d.id, d.name, e.data, e.published_at
 		FROM catalog_entries e JOIN departments d ON d.id = e.department_id
 		WHERE e.code = $1 AND e.status = 'published' AND e.share_type <> 'none'`, code))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -119,7 +122,7 @@ func scanPublic(sc interface{ Scan(...any) error }) (int64, PublicEntry, error) 
 	var p PublicEntry
 	var data string
 	var published sql.NullTime
-	if err := sc.Scan(&id, &p.Code, &p.Provider, &data, &published); err != nil {
+	if err := sc.Scan(&id, &p.Code, &p.ProviderID, &p.Provider, &data, &published); err != nil {
 		return id, p, err
 	}
 	var r Resource

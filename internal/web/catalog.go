@@ -612,20 +612,38 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 // department facet and the departments its text names) and dept, the
 // department the list is filtered by, in one query.
 func labelSearchDepartments(ctx context.Context, q sqldb.Querier, page *catalog.Page, dept *org.Department) error {
-	names := deptNames{}
-	names.add(dept.ID, &dept.Name)
+	names := listDepartmentNames(page.Facets, page.Departments, dept)
 	for i := range page.Items {
 		names.add(page.Items[i].DepartmentID, &page.Items[i].DepartmentName)
 	}
-	for i, fc := range page.Facets["department_id"] {
-		names.addValue(fc.Value, &page.Facets["department_id"][i].Label)
-	}
-	if page.Departments != nil {
-		for i := range page.Departments.Items {
-			names.add(page.Departments.Items[i].ID, &page.Departments.Items[i].Name)
-		}
+	return names.label(ctx, q)
+}
+
+// labelPublicDepartments is labelSearchDepartments for a page of the
+// public catalog.
+func labelPublicDepartments(ctx context.Context, q sqldb.Querier, page *catalog.PublicPage, dept *org.Department) error {
+	names := listDepartmentNames(page.Facets, page.Departments, dept)
+	for i := range page.Items {
+		names.add(page.Items[i].ProviderID, &page.Items[i].Provider)
 	}
 	return names.label(ctx, q)
+}
+
+// listDepartmentNames gathers the departments a catalog list names
+// besides its hits: its department facet, the departments its text names
+// (hints) and dept, the department the list is filtered by.
+func listDepartmentNames(facets map[string][]catalog.FacetCount, hints *catalog.DepartmentHints, dept *org.Department) deptNames {
+	names := deptNames{}
+	names.add(dept.ID, &dept.Name)
+	for i, fc := range facets["department_id"] {
+		names.addValue(fc.Value, &facets["department_id"][i].Label)
+	}
+	if hints != nil {
+		for i := range hints.Items {
+			names.add(hints.Items[i].ID, &hints.Items[i].Name)
+		}
+	}
+	return names
 }
 
 // retireRequesterNames puts the display names of the accounts that asked

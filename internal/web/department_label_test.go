@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"testing"
 
@@ -17,9 +18,11 @@ import (
 // apart by their regions wherever the console names them: the catalog's
 // hits, its department facet and the filter's chip, the records pages
 // (the departments' table, a department's page and heading), an entry's
-// 数源部门 and the source its item points to, and the audit page's 部门
-// column; a name no other department holds (公安分局's) stays bare. On
-// both engines.
+// 数源部门 and the source its item points to, the transfer page (its
+// title, 转出部门, the receiving departments to choose, the confirmation
+// and the report), the public catalog's hits, facet, chip and department
+// hints, and the audit page's 部门 column; a name no other department
+// holds (公安分局's) stays bare. On both engines.
 func TestDepartmentLabels(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -56,7 +59,8 @@ func TestDepartmentLabels(t *testing.T) {
 			wantNoBody(t, what, r, police+"（南海区）", "· 区市场监督管理局 ·", "<span>区市场监督管理局</span>")
 		}
 
-		op := f.loggedIn(t, "operator")
+		op := f.client(t)
+		tok := op.login("operator")
 		r := op.get("/catalog")
 		wantBody(t, "catalog hits", r, "· "+nanhai+" ·", "· "+shundeLabel+" ·", "· "+police+" ·")
 		wantBody(t, "catalog facets", r, "<span>"+nanhai+"</span>", "<span>"+shundeLabel+"</span>", "<span>"+police+"</span>")
@@ -75,6 +79,30 @@ func TestDepartmentLabels(t *testing.T) {
 		r = op.get("/catalog/" + strconv.FormatInt(shunde, 10))
 		wantBody(t, "entry", r, "<dd>"+shundeLabel+"</dd>", "以 <a href=", ">"+nanhai+"《南海区个体工商户登记信息》</a>",
 			"权威数源："+nanhai+"《南海区个体工商户登记信息》")
+
+		// The transfer page: the department it transfers from, the
+		// receiving one to choose, the confirmation and the report.
+		transfer := "/org/departments/" + strconv.FormatInt(nanhaiID, 10) + "/transfer"
+		r = op.get(transfer)
+		wantBody(t, "transfer", r, "<title>转移数据资源："+nanhai+" ", "转出部门："+nanhai+"</h2>", ">"+shundeLabel+"</option>", ">"+police+"</option>")
+		wantNoBody(t, "transfer", r, ">区市场监督管理局</option>", ">"+police+"（南海区）</option>")
+		r = op.post(transfer, url.Values{"csrf_token": {tok}, "to_department_id": {strconv.FormatInt(shundeID, 10)}})
+		wantBody(t, "transfer confirmation", r, "<title>确认转移数据资源："+nanhai+" ", "从“"+nanhai+"”转移到“"+shundeLabel+"”")
+		r = op.get(transfer + "?moved=1&to=" + strconv.FormatInt(shundeID, 10))
+		wantBody(t, "transfer report", r, "已将 1 个数据资源转移到“"+shundeLabel+"”")
+
+		// The public catalog: its hits, department facet, chip and the
+		// departments its text names.
+		anon := f.client(t)
+		r = anon.get("/public/catalog")
+		wantBody(t, "public hits", r, "· "+nanhai+" ·", "· "+shundeLabel+" ·", "· "+police+" ·")
+		wantBody(t, "public facets", r, "<span>"+nanhai+"</span>", "<span>"+shundeLabel+"</span>", "<span>"+police+"</span>")
+		bare("public catalog", r)
+		r = anon.get("/public/catalog?department_id=" + strconv.FormatInt(nanhaiID, 10))
+		wantBody(t, "public chip", r, "数源部门："+nanhai+" ")
+		r = anon.get("/public/catalog?q=" + url.QueryEscape("区市场监督管理局"))
+		wantBody(t, "public hints", r, ">"+nanhai+"</a>（1 个）", ">"+shundeLabel+"</a>（1 个）")
+		wantNoBody(t, "public hints", r, ">区市场监督管理局</a>")
 
 		r = f.loggedIn(t, "auditor").get("/audit")
 		wantBody(t, "audit", r, "<td>"+nanhai+"</td>", "<td>"+shundeLabel+"</td>", "<td>"+police+"</td>")

@@ -89,6 +89,9 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := labelPublicDepartments(r.Context(), w.cfg.DB.Read(), &page, &dept); err != nil {
+		return err
+	}
 	l := &catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), Sorts: sortOptions(string(q.Sort)),
 		Total: page.Total, Hidden: hiddenFilters(v), Base: base, Notice: notice, Widened: page.Widened, Found: len(page.Items) > 0}
 	l.Facets, l.Filters = buildNamedFacets(base, v, page.Facets, "security_level", dept.Name)

@@ -34,6 +34,17 @@ type transferData struct {
 	Done  bool
 	Moved int
 	Error *errs.Error
+	// labels are every department's label (org.DepartmentLabel) by id,
+	// read with the form: To is named by it.
+	labels map[int64]string
+}
+
+// setTo makes to the receiving department, named by its label.
+func (d *transferData) setTo(to org.Department) {
+	if l, ok := d.labels[to.ID]; ok {
+		to.Name = l
+	}
+	d.To = to
 }
 
 // transferPage shows the form of the department in the path: the
@@ -46,7 +57,8 @@ func (w *Web) transferPage(rw http.ResponseWriter, r *http.Request) error {
 	}
 	if n, err := strconv.Atoi(r.URL.Query().Get("moved")); err == nil && n > 0 {
 		if to, err := strconv.ParseInt(r.URL.Query().Get("to"), 10, 64); err == nil {
-			if d.To, err = org.DepartmentByID(r.Context(), w.cfg.DB.Read(), to); err == nil {
+			if to, err := org.DepartmentByID(r.Context(), w.cfg.DB.Read(), to); err == nil {
+				d.setTo(to)
 				d.Done, d.Moved = true, n
 			}
 		}
@@ -55,7 +67,9 @@ func (w *Web) transferPage(rw http.ResponseWriter, r *http.Request) error {
 }
 
 // transferForm reads the department of the path, the departments and its
-// entries.
+// entries. The departments are named by their labels (org.DepartmentLabel),
+// read in one query: the receiving one is chosen among departments that
+// may share a name (every district has its 区市场监督管理局).
 func (w *Web) transferForm(r *http.Request) (transferData, error) {
 	var d transferData
 	from, err := w.department(r)
@@ -66,6 +80,18 @@ func (w *Web) transferForm(r *http.Request) (transferData, error) {
 	all, err := org.Departments(r.Context(), q)
 	if err != nil {
 		return d, err
+	}
+	names := deptNames{}
+	names.add(from.ID, &from.Name)
+	for i := range all {
+		names.add(all[i].ID, &all[i].Name)
+	}
+	if err := names.label(r.Context(), q); err != nil {
+		return d, err
+	}
+	d.labels = make(map[int64]string, len(all))
+	for _, o := range all {
+		d.labels[o.ID] = o.Name
 	}
 	d.From, d.Selected = from, map[int64]bool{}
 	for _, o := range all {
@@ -180,7 +206,7 @@ func (w *Web) confirmTransfer(rw http.ResponseWriter, r *http.Request, d transfe
 		} else if err != nil {
 			return err
 		}
-		d.To = to
+		d.setTo(to)
 	}
 	if problem != nil {
 		d.Error = problem
