@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
@@ -28,7 +29,8 @@ import (
 // without renumbering, and an unchecked 标识主体 box cannot shift the rows.
 //
 // The rows the server renders are keyed by their position (rowKey: r1,
-// r2…), so that the same page rendered again names its fields as before:
+// r2…; on an entry's form with a short hash of its edit_tag, r1t1a2b3c),
+// so that the same page rendered again names its fields as before:
 // going back to a form (Cache-Control: no-store fetches it again),
 // Chromium puts what was typed back into the fields of the same names
 // (internal/e2e TestFormAfterSessionEnded), which random keys made new on
@@ -112,9 +114,19 @@ func newItemKey() string {
 	return hex.EncodeToString(b)
 }
 
-// rowKey is the key of the row the server renders at index i.
-func rowKey(i int) string {
-	return "r" + strconv.Itoa(i+1)
+// rowKey is the key of the row the server renders at index i of a form
+// whose edit_tag is tag: r1, r2… on the new entry form; on an entry's, the
+// position followed by t and 6 hex digits of the tag's SHA-256 (r3t1a2b3c),
+// so that a value the browser puts back by its field's name lands only
+// on the version it was typed on: after the entry changed, the 3rd row
+// may hold another item.
+func rowKey(i int, tag string) string {
+	k := "r" + strconv.Itoa(i+1)
+	if tag == "" {
+		return k
+	}
+	sum := sha256.Sum256([]byte(tag))
+	return k + "t" + hex.EncodeToString(sum[:3])
 }
 
 // rowEdit reports whether a posted compile form is 添加信息项 or 删除 sent
@@ -135,7 +147,7 @@ func options(field, cur string) []selectOption {
 }
 
 // formFromResource fills the form from stored metadata.
-func formFromResource(r catalog.Resource) entryForm {
+func formFromResource(r catalog.Resource, tag string) entryForm {
 	c := r.Classification
 	f := entryForm{Name: r.Name, Abstract: r.Abstract, Class: string(c.Class), CategoryCode: c.CategoryCode,
 		CategoryName: c.CategoryName, SubcategoryCode: c.SubcategoryCode, SubcategoryName: c.SubcategoryName,
@@ -156,7 +168,7 @@ func formFromResource(r catalog.Resource) entryForm {
 		if it.Length != 0 {
 			l = strconv.Itoa(it.Length)
 		}
-		f.Items = append(f.Items, itemForm{Key: rowKey(len(f.Items)), Name: it.Name, Type: string(it.Type), Length: l,
+		f.Items = append(f.Items, itemForm{Key: rowKey(len(f.Items), tag), Name: it.Name, Type: string(it.Type), Length: l,
 			Description: it.Description, Identifies: it.IdentifiesSubject})
 	}
 	f.ServiceItems = catalog.FormatServiceItems(r.ServiceItems, "\n")
@@ -171,12 +183,12 @@ func formFromResource(r catalog.Resource) entryForm {
 func newEntryForm() entryForm {
 	return entryForm{Class: string(catalog.Departmental), Format: "database", SubjectKind: string(catalog.Person),
 		OpenAttribute: string(catalog.NotOpen), UpdateFrequency: "daily", NetworkZone: "egov_extranet",
-		Items: []itemForm{{Key: rowKey(0), Type: "C"}, {Key: rowKey(1), Type: "C"}}}
+		Items: []itemForm{{Key: rowKey(0, ""), Type: "C"}, {Key: rowKey(1, ""), Type: "C"}}}
 }
 
 // parseEntryForm reads the posted form. Numbers that do not parse are
 // reported as errors of their fields. Its rows are keyed anew by their
-// position (rowKey). A form posted by 添加信息项 or 删除 (rowEdit) keeps its
+// position and its edit_tag (rowKey). A form posted by 添加信息项 or 删除 (rowEdit) keeps its
 // blank rows and gains a blank one, or loses the row remove_item names;
 // its Resource is not to be saved.
 func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error, error) {
@@ -225,6 +237,7 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 	seen := map[string]bool{}
 	left := 0
 	edit, removed, removedAt := rowEdit(pf), pf.Get("remove_item"), -1
+	tag := pf.Get("edit_tag")
 	for _, key := range pf["item"] {
 		if !itemKeyRE.MatchString(key) || seen[key] {
 			continue
@@ -244,7 +257,7 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 			left++
 			continue
 		}
-		it := itemForm{Key: rowKey(len(f.Items)), Name: name, Type: g("item_type_" + key), Length: length,
+		it := itemForm{Key: rowKey(len(f.Items), tag), Name: name, Type: g("item_type_" + key), Length: length,
 			Description: text.LineFeeds(desc), Identifies: identifies}
 		ri := catalog.Item{Name: it.Name, Type: catalog.DataType(it.Type), Description: it.Description, IdentifiesSubject: it.Identifies}
 		if s := strings.TrimSpace(it.Length); s != "" {
@@ -263,7 +276,7 @@ func parseEntryForm(r *http.Request) (entryForm, catalog.Resource, []*errs.Error
 	}
 	switch {
 	case pf.Has("add_item") && len(f.Items) < maxItemRows, removedAt >= 0 && len(f.Items) == 0:
-		f.Items = append(f.Items, itemForm{Key: rowKey(len(f.Items)), Type: "C", Focus: true})
+		f.Items = append(f.Items, itemForm{Key: rowKey(len(f.Items), tag), Type: "C", Focus: true})
 	case removedAt >= 0:
 		f.Items[min(removedAt, len(f.Items)-1)].Focus = true
 	}
@@ -448,7 +461,7 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, d 
 		d.addErrors(f.cut)
 	}
 	if len(f.Items) == 0 {
-		d.Form.Items = []itemForm{{Key: rowKey(0), Type: "C"}}
+		d.Form.Items = []itemForm{{Key: rowKey(0, d.Tag), Type: "C"}}
 	}
 	for i := range d.Form.Items {
 		d.Form.Items[i].Types = options("data_type", d.Form.Items[i].Type)
@@ -593,7 +606,7 @@ func (w *Web) editEntryPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return w.renderForm(rw, r, http.StatusOK, catalogFormData{Form: formFromResource(e.Resource), Entry: &e,
+	return w.renderForm(rw, r, http.StatusOK, catalogFormData{Form: formFromResource(e.Resource, tag), Entry: &e,
 		Action: fmt.Sprintf("/catalog/%d/edit", e.ID), NewVersion: e.WorkingVersion == 0, Tag: tag,
 		ClassFixed: e.PublishedVersion > 0})
 }

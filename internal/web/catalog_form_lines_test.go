@@ -154,7 +154,7 @@ func TestEditFormKeepsLineBreaks(t *testing.T) {
 					t.Errorf("%s edit form: %s is not a textarea holding %q", path, k, s)
 				}
 			}
-			if !regexp.MustCompile(`<textarea id="item-desc-r[0-9]+" name="item_desc_r[0-9]+"[^>]*>` +
+			if !regexp.MustCompile(`<textarea id="item-desc-r[0-9]+(?:t[0-9a-f]{6})?" name="item_desc_r[0-9]+(?:t[0-9a-f]{6})?"[^>]*>` +
 				regexp.QuoteMeta(html.EscapeString("多行\n说明\t含制表")) + `</textarea>`).MatchString(r.Body) {
 				t.Errorf("%s edit form: no item description textarea holding its line break", path)
 			}

@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"html"
 	"maps"
 	"net/http"
 	"net/url"
@@ -104,17 +107,24 @@ func TestCatalogFormRows(t *testing.T) {
 		wantFocus(t, "删除", r, "r1")
 		saved("删除")
 
-		// An entry's form: its stored rows keyed by position too.
+		// An entry's form: its stored rows keyed by position and by the
+		// version shown (a hash of its edit_tag), so that a value put back
+		// by a field's name cannot land on another version's item.
 		form = entryForm(tok, "户籍人口基本信息", "公民身份号码", "C", "18", "yes", "姓名", "C", "50", "no")
 		path := createEntry(t, c, form)
 		r = c.get(path + "/edit")
-		keys, names = itemNamesOf(t, r)
-		if want := map[string]string{"r1": "公民身份号码", "r2": "姓名"}; !slices.Equal(keys, []string{"r1", "r2"}) || !maps.Equal(names, want) {
-			t.Errorf("edit form: rows %q named %q, want %q", keys, names, want)
-		}
 		tag := editTagRE.FindStringSubmatch(r.Body)
 		if tag == nil {
 			t.Fatalf("edit form without edit_tag\n%s", r.Body)
+		}
+		sum := sha256.Sum256([]byte(html.UnescapeString(tag[1])))
+		r1, r2 := "r1t"+hex.EncodeToString(sum[:3]), "r2t"+hex.EncodeToString(sum[:3])
+		keys, names = itemNamesOf(t, r)
+		if want := map[string]string{r1: "公民身份号码", r2: "姓名"}; !slices.Equal(keys, []string{r1, r2}) || !maps.Equal(names, want) {
+			t.Errorf("edit form: rows %q named %q, want %q", keys, names, want)
+		}
+		if again, _ := itemNamesOf(t, c.get(path+"/edit")); !slices.Equal(again, keys) {
+			t.Errorf("edit form rendered again: rows %q, want %q", again, keys)
 		}
 		form.Set("edit_tag", tag[1])
 		form.Set("item_name_r1", "姓名（曾用名）")
@@ -125,11 +135,21 @@ func TestCatalogFormRows(t *testing.T) {
 		}
 		wantBody(t, "添加信息项 on an entry's form", r, `value="姓名（曾用名）"`, tag[0])
 		r = post("删除 on an entry's form", path+"/edit", form, "remove_item", "r0")
-		if keys, names := itemNamesOf(t, r); len(keys) != 1 || names["r1"] != "姓名（曾用名）" {
+		if keys, names := itemNamesOf(t, r); len(keys) != 1 || names[r1] != "姓名（曾用名）" {
 			t.Errorf("删除 on an entry's form: rows %q named %q, want the renamed second alone", keys, names)
 		}
 		saved("添加信息项 and 删除 on an entry's form")
 		wantBody(t, "the entry after 添加信息项 and 删除", c.get(path), "公民身份号码", "<td>姓名</td>")
 		wantNoBody(t, "the entry after 添加信息项 and 删除", c.get(path), "曾用名")
+
+		// Once the entry changed, its form's rows are keyed anew: what was
+		// typed in the 2nd row of the form before cannot be put back into
+		// the 2nd row of the one after, which may hold another item.
+		r = c.post(path+"/edit", form)
+		wantStatus(t, "save", r, http.StatusSeeOther)
+		changed, _ := itemNamesOf(t, c.get(path+"/edit"))
+		if len(changed) != 2 || slices.Contains([]string{r1, r2}, changed[0]) || slices.Contains([]string{r1, r2}, changed[1]) {
+			t.Errorf("edit form after a save: rows %q, want none keyed as before the save (%q %q)", changed, r1, r2)
+		}
 	})
 }
