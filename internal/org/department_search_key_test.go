@@ -25,7 +25,6 @@ import (
 // name, the listings with regions and the count agree, on both engines.
 func TestDepartmentSearchKeyed(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		seed(t, db)
 		create := departmentCreator(db, 500)
 		for _, n := range [][2]string{{"佛山市南海区政务门户管理中心", ""}, {"佛山市南海区 市场监督管理局", "区市监"},
@@ -35,7 +34,7 @@ func TestDepartmentSearchKeyed(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for q, want := range map[string]string{
+		checkSearch(t, db, map[string]string{
 			"南海区 政务门户":   "佛山市南海区政务门户管理中心",
 			"区\u3000政务":  "佛山市南海区政务门户管理中心",
 			"政务⻔户":       "佛山市南海区政务门户管理中心",
@@ -51,31 +50,7 @@ func TestDepartmentSearchKeyed(t *testing.T) {
 			"C++":        "C++研发中心",
 			"c#":         "",
 			"管理委员会 筹":    "新城管理委员会（筹）",
-		} {
-			f := org.DepartmentFilter{Q: q}
-			ds, _, err := org.FindDepartments(ctx, db.Read(), f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ls, _, err := org.FindDepartmentListings(ctx, db.Read(), f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n, err := org.CountDepartments(ctx, db.Read(), f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got, listed []string
-			for _, d := range ds {
-				got = append(got, d.Name)
-			}
-			for _, l := range ls {
-				listed = append(listed, l.Name)
-			}
-			if strings.Join(got, " ") != want || strings.Join(listed, " ") != want || n != len(got) {
-				t.Errorf("departments named %q: got %d %q, listed %q, want %q", q, n, got, listed, want)
-			}
-		}
+		})
 	})
 }
 
@@ -93,7 +68,6 @@ func TestDepartmentSearchKeyed(t *testing.T) {
 // engines.
 func TestDepartmentSearchSpacesAsTyped(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		seed(t, db)
 		create := departmentCreator(db, 500)
 		for _, n := range [][2]string{{"佛山市南海区市场监督管理局（筹）", ""}, {"佛山市南海区 数据管理局（筹）", "区数据局（筹）"},
@@ -102,7 +76,7 @@ func TestDepartmentSearchSpacesAsTyped(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for q, want := range map[string]string{
+		checkSearch(t, db, map[string]string{
 			"南海区 市场监督管理局（筹）":      "佛山市南海区市场监督管理局（筹）",
 			"南海区 市场监督管理局(筹)":      "佛山市南海区市场监督管理局（筹）",
 			"南海区\u3000市场监督管理局（筹）": "佛山市南海区市场监督管理局（筹）",
@@ -114,30 +88,39 @@ func TestDepartmentSearchSpacesAsTyped(t *testing.T) {
 			"ärzte 联络处":           "",
 			"straße局":             "Straße 局",
 			"STRAẞE局":             "",
-		} {
-			f := org.DepartmentFilter{Q: q}
-			ds, _, err := org.FindDepartments(ctx, db.Read(), f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ls, _, err := org.FindDepartmentListings(ctx, db.Read(), f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			n, err := org.CountDepartments(ctx, db.Read(), f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got, listed []string
-			for _, d := range ds {
-				got = append(got, d.Name)
-			}
-			for _, l := range ls {
-				listed = append(listed, l.Name)
-			}
-			if strings.Join(got, " ") != want || strings.Join(listed, " ") != want || n != len(got) {
-				t.Errorf("departments named %q: got %d %q, listed %q, want %q", q, n, got, listed, want)
-			}
-		}
+		})
 	})
+}
+
+// checkSearch looks each search of want up in the departments' list, their
+// listings and their count, which must all name want's departments (their
+// names joined by spaces, in list order).
+func checkSearch(t *testing.T, db *sqldb.DB, want map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	for q, names := range want {
+		f := org.DepartmentFilter{Q: q}
+		ds, _, err := org.FindDepartments(ctx, db.Read(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, _, err := org.FindDepartmentListings(ctx, db.Read(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := org.CountDepartments(ctx, db.Read(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, listed []string
+		for _, d := range ds {
+			got = append(got, d.Name)
+		}
+		for _, l := range ls {
+			listed = append(listed, l.Name)
+		}
+		if strings.Join(got, " ") != names || strings.Join(listed, " ") != names || n != len(got) {
+			t.Errorf("departments named %q: got %d %q, listed %q, want %q", q, n, got, listed, names)
+		}
+	}
 }
