@@ -88,6 +88,19 @@ func receivingPlatform(t *testing.T, db *sqldb.DB) (*sqldb.DB, catalog.Actor) {
 	return city, receivingOperator(t, city)
 }
 
+// householdRegistration is the registration 公安 exports of its one
+// published entry (household), on a new platform of db.
+func householdRegistration(t *testing.T, db *sqldb.DB) catalog.Registration {
+	t.Helper()
+	w := newWorld(t, db)
+	publish(t, w, w.gaj, household())
+	reg, err := catalog.Export(context.Background(), db.Read(), w.gajID, t0)
+	if err != nil || len(reg.Entries) != 1 {
+		t.Fatalf("export: %d entries (%v), want 1", len(reg.Entries), err)
+	}
+	return reg
+}
+
 // importRegistration imports reg into city as op, at t0, in one
 // transaction.
 func importRegistration(city *sqldb.DB, op catalog.Actor, reg catalog.Registration) (res catalog.ImportResult, err error) {

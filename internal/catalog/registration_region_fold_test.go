@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/org"
 	"github.com/hutong-gov/hutong/internal/sqldb"
@@ -21,12 +20,7 @@ import (
 func TestRegistrationRegionCodeFolded(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		w := newWorld(t, db)
-		publish(t, w, w.gaj, household())
-		reg, err := catalog.Export(ctx, db.Read(), w.gajID, t0)
-		if err != nil || len(reg.Entries) != 1 {
-			t.Fatalf("export: %d entries (%v), want 1", len(reg.Entries), err)
-		}
+		reg := householdRegistration(t, db)
 		reg.Entries[0].Provider.RegionCode = "\ufeff４４０６０５"
 
 		city, op := receivingPlatform(t, db)
@@ -52,17 +46,11 @@ func TestRegistrationRegionCodeFolded(t *testing.T) {
 // On both engines.
 func TestRegistrationRegionCodeLongRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
-		publish(t, w, w.gaj, household())
-		reg, err := catalog.Export(ctx, db.Read(), w.gajID, t0)
-		if err != nil || len(reg.Entries) != 1 {
-			t.Fatalf("export: %d entries (%v), want 1", len(reg.Entries), err)
-		}
+		reg := householdRegistration(t, db)
 		reg.Entries[0].Provider.RegionCode = strings.Repeat("\ufdfa", 340000)
 
 		city, op := receivingPlatform(t, db)
-		_, err = importRegistration(city, op, reg)
+		_, err := importRegistration(city, op, reg)
 		if e := errs.As(err); e == nil || e.Code != "invalid_region_code" || len(e.Error()) >= 4096 {
 			t.Errorf("import: %d bytes of error %.200v, want invalid_region_code under 4 KB", len(fmt.Sprint(err)), err)
 		}

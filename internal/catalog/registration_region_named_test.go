@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hutong-gov/hutong/internal/catalog"
 	"github.com/hutong-gov/hutong/internal/errs"
 	"github.com/hutong-gov/hutong/internal/sqldb"
 	"github.com/hutong-gov/hutong/internal/sqldb/sqldbtest"
@@ -21,13 +20,7 @@ import (
 // neither the provider nor the code. On both engines.
 func TestRegistrationRegionCodeNamed(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
-		publish(t, w, w.gaj, household())
-		reg, err := catalog.Export(ctx, db.Read(), w.gajID, t0)
-		if err != nil || len(reg.Entries) != 1 {
-			t.Fatalf("export: %d entries (%v), want 1", len(reg.Entries), err)
-		}
+		reg := householdRegistration(t, db)
 		entry, provider := reg.Entries[0].Code, reg.Entries[0].Provider.Name
 		city, op := receivingPlatform(t, db)
 		for _, c := range []struct{ code, says string }{
@@ -54,12 +47,7 @@ func TestRegistrationRegionCodeNamed(t *testing.T) {
 func TestRegistrationRegionCodePadded(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		w := newWorld(t, db)
-		publish(t, w, w.gaj, household())
-		reg, err := catalog.Export(ctx, db.Read(), w.gajID, t0)
-		if err != nil || len(reg.Entries) != 1 {
-			t.Fatalf("export: %d entries (%v), want 1", len(reg.Entries), err)
-		}
+		reg := householdRegistration(t, db)
 		p := &reg.Entries[0].Provider
 		region := p.RegionCode
 		p.RegionCode = " " + region + strings.Repeat(" ", 70)
