@@ -23,7 +23,15 @@ func DepartmentLabel(name, region string, shared bool) string {
 
 // DepartmentLabels returns the labels (DepartmentLabel) of the departments
 // ids, by id, in one query whatever their number (the names looked up by
-// their index); an id no department has is left out.
+// their index); an id no department has is left out. When a namesake's
+// region has the same name too (鼓楼区 of 南京市 and of 徐州市), the
+// region is named after its parent region, 区市场监督管理局（南京市鼓楼区）:
+// regions hold their parent's code, and a parent's name is all the data
+// tells the two apart by (a region without a parent keeps its name
+// alone). Namesakes are every other department of the name, disabled or
+// not: a disabled department's entries, records and audit rows are still
+// shown, beside its namesakes', and a label must not change with a
+// namesake's state.
 func DepartmentLabels(ctx context.Context, q sqldb.Querier, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
 	ids = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id <= 0 })
@@ -34,19 +42,25 @@ func DepartmentLabels(ctx context.Context, q sqldb.Querier, ids []int64) (map[in
 	}
 	var args []any
 	in := sqldb.In(q, &args, ids, 0)
-	rows, err := q.QueryContext(ctx, `SELECT d.id, d.name, r.name,
-		EXISTS (SELECT 1 FROM departments o WHERE o.name = d.name AND o.id <> d.id)
-		FROM departments d JOIN regions r ON r.code = d.region_code WHERE d.id IN `+in, args...)
+	rows, err := q.QueryContext(ctx, `SELECT d.id, d.name, r.name, COALESCE(p.name, ''),
+		EXISTS (SELECT 1 FROM departments o WHERE o.name = d.name AND o.id <> d.id),
+		EXISTS (SELECT 1 FROM departments o JOIN regions orr ON orr.code = o.region_code
+			WHERE o.name = d.name AND o.id <> d.id AND orr.name = r.name)
+		FROM departments d JOIN regions r ON r.code = d.region_code LEFT JOIN regions p ON p.code = r.parent_code
+		WHERE d.id IN `+in, args...)
 	if err != nil {
 		return nil, wrap("department labels", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var name, region string
-		var shared bool
-		if err := rows.Scan(&id, &name, &region, &shared); err != nil {
+		var name, region, parent string
+		var shared, regionShared bool
+		if err := rows.Scan(&id, &name, &region, &parent, &shared, &regionShared); err != nil {
 			return nil, wrap("department labels", err)
+		}
+		if regionShared {
+			region = parent + region
 		}
 		out[id] = DepartmentLabel(name, region, shared)
 	}
