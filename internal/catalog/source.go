@@ -71,16 +71,6 @@ func kindKeys(r Resource) []string {
 	return out
 }
 
-// sharesKey reports whether r has one of keys (kindKeys).
-func sharesKey(r Resource, keys map[string]bool) bool {
-	for _, k := range kindKeys(r) {
-		if keys[k] {
-			return true
-		}
-	}
-	return false
-}
-
 // keyedItem is the item key and name of a row of catalog_item_keys.
 type keyedItem struct{ key, name string }
 
@@ -402,9 +392,10 @@ func refreshPending(ctx context.Context, tx *sqldb.Tx, id int64, now time.Time, 
 
 // redetect detects again the conflicts of the submitted versions but entry
 // except's that have one of keys (kindKeys): only those are read, found by
-// their rows of catalog_review_item_keys, which the work grows with rather
-// than with the platform's review queue. Nil keys is every submitted
-// version, whose rows of catalog_review_item_keys are written anew.
+// their rows of catalog_review_item_keys (pendingSharing matches the keys,
+// nothing here checks them again), which the work grows with rather than
+// with the platform's review queue. Nil keys is every submitted version,
+// whose rows of catalog_review_item_keys are written anew.
 func redetect(ctx context.Context, tx *sqldb.Tx, except int64, now time.Time, keys map[string]bool) error {
 	ids, err := pendingSharing(ctx, tx, except, keys)
 	if err != nil {
@@ -423,8 +414,6 @@ func redetect(ctx context.Context, tx *sqldb.Tx, except int64, now time.Time, ke
 			if err := indexReview(ctx, tx, id, e.WorkingVersion, v.Resource); err != nil {
 				return err
 			}
-		} else if !sharesKey(v.Resource, keys) {
-			continue
 		}
 		if _, err := detectConflicts(ctx, tx, e, v.Resource, now); err != nil {
 			return err
