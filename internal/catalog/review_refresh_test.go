@@ -209,3 +209,63 @@ func TestRegistrationReadsOnlySharingReviews(t *testing.T) {
 		}
 	})
 }
+
+// A version under review without its rows of catalog_review_item_keys (as
+// a server of the previous release submits it), or with rows that are not
+// its item keys, is not found by a publication sharing the item: the
+// upkeep (RepairReviewKeys) writes its rows anew and detects its conflicts,
+// and a second run finds nothing to repair.
+func TestRepairReviewKeys(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		reviews := submitAll(t, db, w.scj, []catalog.Resource{
+			ownItems("居住人员信息", "户籍地址"), ownItems("居住证人员信息", "户籍地址"), ownItems("就业人员信息", "就业单位")})
+		missing, split, fine := reviews[0], reviews[1], reviews[2]
+		sqldbtest.Exec(t, db, `DELETE FROM catalog_review_item_keys WHERE entry_id = $1`, missing)
+		sqldbtest.Exec(t, db, `UPDATE catalog_review_item_keys SET item_key = '户籍地址（旧）' WHERE entry_id = $1`, split)
+		police := publish(t, w, w.gaj, household())
+		n, err := catalog.RepairReviewKeys(ctx, db, t0)
+		if err != nil || n != 2 {
+			t.Fatalf("RepairReviewKeys: %d, %v, want the 2 versions repaired", n, err)
+		}
+		for _, id := range []int64{missing, split} {
+			cs := conflictsByName(t, w, id)
+			if c := cs["户籍地址"]; len(cs) != 1 || len(c.Candidates) != 1 || c.Candidates[0].EntryID != police.ID {
+				t.Fatalf("conflicts of entry %d after the repair: %+v, want 户籍地址 with the police entry", id, cs)
+			}
+		}
+		if cs := conflictsByName(t, w, fine); len(cs) != 0 {
+			t.Fatalf("conflicts of the entry sharing nothing: %+v, want none", cs)
+		}
+		if n, err := catalog.RepairReviewKeys(ctx, db, t0); err != nil || n != 0 {
+			t.Fatalf("second RepairReviewKeys: %d, %v, want nothing repaired", n, err)
+		}
+		for _, id := range []int64{missing, split} {
+			keys := sqldbtest.Column(t, db, `SELECT item_key FROM catalog_review_item_keys WHERE entry_id = $1`, id)
+			if !slices.Equal(keys, []string{catalog.ItemKey("户籍地址")}) {
+				t.Fatalf("review item keys of entry %d after the repair: %q, want that of 户籍地址", id, keys)
+			}
+		}
+	})
+}
+
+// BenchmarkRepairReviewKeys measures the upkeep's check (RepairReviewKeys)
+// with 6,000 versions under review (a province's), none to repair.
+func BenchmarkRepairReviewKeys(b *testing.B) {
+	for _, engine := range []struct {
+		name string
+		open func(testing.TB) *sqldb.DB
+	}{{"sqlite", sqldbtest.SQLite}, {"postgres", sqldbtest.Postgres}} {
+		b.Run(engine.name, func(b *testing.B) {
+			db := engine.open(b)
+			d := catalogtest.NewDistrict(b, db, t0)
+			submitAll(b, db, d.RSJ, disjointReviews(6000))
+			for b.Loop() {
+				if n, err := catalog.RepairReviewKeys(context.Background(), db, t0); err != nil || n != 0 {
+					b.Fatalf("RepairReviewKeys: %d, %v", n, err)
+				}
+			}
+		})
+	}
+}

@@ -231,6 +231,16 @@ const maintainEvery = time.Hour
 //     the same data item, and then those the records' cross-check stored
 //     (records.RekeyItems), so that its discrepancies keep their item and
 //     source; it retries on the next pass after an error;
+//   - it writes anew the item keys of the catalog versions under review
+//     whose rows of catalog_review_item_keys are missing or are not the
+//     keys of the version now, submitted by a server of the previous
+//     release during a rolling upgrade or split by a change of
+//     catalog.ItemKey, and detects their source conflicts again
+//     (catalog.RepairReviewKeys), so that a conflict with an entry
+//     published since shows within maintainEvery rather than at the
+//     version's approval; on every pass: one that repairs nothing reads
+//     the item names of every version under review once, in one snapshot
+//     (BenchmarkRepairReviewKeys);
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
 //     skip weekends and calendar.StatutoryHolidays only
@@ -259,6 +269,7 @@ func (s *Server) maintainOnce(ctx context.Context, warned map[int]bool) {
 	s.storeCompleteness(ctx)
 	s.rekeyDepartments(ctx)
 	s.rekeyApps(ctx)
+	s.repairReviewKeys(ctx)
 	if !s.dueRecomputed {
 		s.dueRecomputed = s.recomputeDueDates(ctx)
 	}
@@ -321,6 +332,21 @@ func (s *Server) rekeyDepartments(ctx context.Context) {
 	if n > 0 {
 		s.cfg.Log.Info("rewrote the name keys of departments stored without those of their names "+
 			"(by an older release, or before names were compared as they look now)", "departments", n)
+	}
+}
+
+// repairReviewKeys writes anew the item keys of the catalog versions
+// under review that lack theirs, detects their source conflicts again
+// (catalog.RepairReviewKeys), and logs how many.
+func (s *Server) repairReviewKeys(ctx context.Context) {
+	n, err := catalog.RepairReviewKeys(ctx, s.cfg.DB, s.cfg.Now())
+	if err != nil && ctx.Err() == nil {
+		s.cfg.Log.Warn("repair the item keys of catalog versions under review", "repaired", n, "err", err)
+		return
+	}
+	if n > 0 {
+		s.cfg.Log.Info("wrote the item keys of catalog versions under review stored without them "+
+			"(by an older release, or before item names were compared as they look now) and detected their source conflicts again", "versions", n)
 	}
 }
 
