@@ -102,16 +102,22 @@ func TransferEntries(ctx context.Context, tx *sqldb.Tx, by Actor, t Transfer, no
 	if err != nil {
 		return res, err
 	}
+	// The refusals name the departments by their labels (org.DepartmentLabel):
+	// two may share a name (every district has its 区市场监督管理局).
+	labels, err := org.DepartmentLabels(ctx, tx, []int64{from.ID, to.ID})
+	if err != nil {
+		return res, err
+	}
 	if to.Disabled {
 		return res, &errs.Error{Kind: errs.Conflict, Code: "department_disabled", Field: "to_department_id", Message: "接收部门“" +
-			to.Name + "”已停用，不能接收数据资源；请转移到在用的部门，或先由平台管理员启用该部门"}
+			labels[to.ID] + "”已停用，不能接收数据资源；请转移到在用的部门，或先由平台管理员启用该部门"}
 	}
 	res = TransferResult{FromDepartmentID: from.ID, FromDepartmentName: from.Name, ToDepartmentID: to.ID,
 		ToDepartmentName: to.Name, Entries: []TransferredEntry{}}
 	if err := lockSources(ctx, tx, now); err != nil {
 		return res, err
 	}
-	ids, err := transferIDs(ctx, tx, t, from)
+	ids, err := transferIDs(ctx, tx, t, from.ID, labels[from.ID])
 	if err != nil {
 		return res, err
 	}
@@ -156,7 +162,7 @@ func TransferEntries(ctx context.Context, tx *sqldb.Tx, by Actor, t Transfer, no
 	if len(named) > 0 {
 		return res, &errs.Error{Kind: errs.Conflict, Code: "duplicate_entry_name", Field: "entry_ids", Message: fmt.Sprintf(
 			"接收部门“%s”已有同名的数据资源，转移后将重复编目：%s。请先注销重复的一个，或修订名称后再转移",
-			to.Name, strings.Join(named, "、"))}
+			labels[to.ID], strings.Join(named, "、"))}
 	}
 	headChange(tx)
 	var moved []Resource
@@ -194,15 +200,15 @@ func transferDepartment(ctx context.Context, tx *sqldb.Tx, id int64, field strin
 
 // transferIDs returns the entries t moves, in the order of their ids:
 // those it names, each once and each of department from, or every entry
-// of from; none is refused (no_entries).
-func transferIDs(ctx context.Context, tx *sqldb.Tx, t Transfer, from org.Department) ([]int64, error) {
+// of from, named fromLabel in a refusal; none is refused (no_entries).
+func transferIDs(ctx context.Context, tx *sqldb.Tx, t Transfer, from int64, fromLabel string) ([]int64, error) {
 	if len(t.EntryIDs) == 0 {
-		entries, err := departmentEntries(ctx, tx, from.ID)
+		entries, err := departmentEntries(ctx, tx, from)
 		if err != nil {
 			return nil, err
 		}
 		if len(entries) == 0 {
-			return nil, errs.E(errs.Conflict, "no_entries", "部门“"+from.Name+"”没有数据资源，无可转移")
+			return nil, errs.E(errs.Conflict, "no_entries", "部门“"+fromLabel+"”没有数据资源，无可转移")
 		}
 		ids := make([]int64, len(entries))
 		for i, e := range entries {
@@ -224,13 +230,13 @@ func transferIDs(ctx context.Context, tx *sqldb.Tx, t Transfer, from org.Departm
 			return nil, &errs.Error{Kind: errs.NotFound, Code: "entry_not_found", Field: "entry_ids",
 				Message: fmt.Sprintf("数据资源不存在：%d", id)}
 		}
-		if o.department != from.ID {
+		if o.department != from {
 			others = append(others, o.code)
 		}
 	}
 	if len(others) > 0 {
 		return nil, &errs.Error{Kind: errs.Conflict, Code: "entry_not_of_department", Field: "entry_ids", Message: fmt.Sprintf(
-			"以下数据资源不属于转出部门“%s”，未转移：%s", from.Name, strings.Join(others, "、"))}
+			"以下数据资源不属于转出部门“%s”，未转移：%s", fromLabel, strings.Join(others, "、"))}
 	}
 	return ids, nil
 }

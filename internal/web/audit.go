@@ -198,10 +198,23 @@ func (n objectNames) of(e audit.Entry) string {
 	return byID[objectID(e)]
 }
 
+// auditDepartments are the departments entries name: their actors' and
+// the departments they are about.
+func auditDepartments(entries []audit.Entry) []int64 {
+	var ids []int64
+	for _, e := range entries {
+		ids = append(ids, e.Actor.DepartmentID)
+		if e.ObjectType == "department" {
+			ids = append(ids, objectID(e))
+		}
+	}
+	return ids
+}
+
 // lookupObjects reads the names of the catalog entries, accounts, apps
 // and apps' keys that entries are about, one query for each kind;
-// departments are all of them, which the page reads anyway for its 部门
-// column.
+// departments are given, the labels the page reads for its 部门 column
+// too (auditDepartments).
 func lookupObjects(ctx context.Context, q sqldb.Querier, entries []audit.Entry, departments map[int64]string) (objectNames, error) {
 	ids := map[string][]int64{}
 	var keys []string
@@ -352,28 +365,19 @@ func (w *Web) auditPage(rw http.ResponseWriter, r *http.Request) error {
 	if err := w.recordReads(ctx, w.cfg.Now(), read); err != nil {
 		return err
 	}
-	depts, err := org.Departments(ctx, w.cfg.DB.Read())
+	// The departments the rows name, in their 部门 and 对象 columns, by
+	// their labels (org.DepartmentLabel), read in one query.
+	depts, err := org.DepartmentLabels(ctx, w.cfg.DB.Read(), auditDepartments(entries))
 	if err != nil {
 		return err
 	}
-	names := make(map[int64]string, len(depts))
-	for _, d := range depts {
-		names[d.ID] = d.Name
-	}
-	objects, err := lookupObjects(ctx, w.cfg.DB.Read(), entries, names)
+	objects, err := lookupObjects(ctx, w.cfg.DB.Read(), entries, depts)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
-		d.Rows = append(d.Rows, auditRow{Entry: e, Department: names[e.Actor.DepartmentID], Object: object(e, objects),
+		d.Rows = append(d.Rows, auditRow{Entry: e, Department: depts[e.Actor.DepartmentID], Object: object(e, objects),
 			Items: strings.Join(e.Items(), "、"), Details: details(e.Action, e.Outcome, e.Detail)})
-	}
-	labels := deptNames{}
-	for i := range d.Rows {
-		labels.add(d.Rows[i].Actor.DepartmentID, &d.Rows[i].Department)
-	}
-	if err := labels.label(ctx, w.cfg.DB.Read()); err != nil {
-		return err
 	}
 	page := func(cursor int64) string {
 		v := f.values()

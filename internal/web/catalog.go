@@ -528,7 +528,26 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := labelSearchDepartments(ctx, w.cfg.DB.Read(), &page, &dept); err != nil {
+	// The retirement requests wait in the review queue beside the
+	// revisions: listed in its view under the list's text and filters,
+	// counted in its tab.
+	retiring := 0
+	if view == "submitted" || by.Reviews() {
+		if retiring, err = catalog.CountRetireRequests(ctx, w.cfg.DB.Read(), by, q); err != nil {
+			return err
+		}
+	}
+	rc := v.Get("retire_cursor")
+	var rp catalog.RetirePage
+	if view == "submitted" && retiring > 0 {
+		if rp, err = catalog.RetireRequests(ctx, w.cfg.DB.Read(), by, catalog.RetireQuery{Filter: q, Cursor: rc, Limit: retirePageSize}); err != nil {
+			return err
+		}
+		if err := retireRequesterNames(ctx, w.cfg.DB.Read(), rp.Items); err != nil {
+			return err
+		}
+	}
+	if err := labelSearchDepartments(ctx, w.cfg.DB.Read(), &page, &dept, rp.Items); err != nil {
 		return err
 	}
 	d := catalogListData{Query: v, Text: q.Text, Sort: string(q.Sort), View: view, Sorts: sortOptions(string(q.Sort)),
@@ -548,37 +567,13 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 	if q.Cursor != "" {
 		d.First = withPage("/catalog", v, "cursor", "")
 	}
-	// The retirement requests wait in the review queue beside the
-	// revisions: listed in its view under the list's text and filters,
-	// counted in its tab.
-	retiring := 0
-	if view == "submitted" || by.Reviews() {
-		if retiring, err = catalog.CountRetireRequests(ctx, w.cfg.DB.Read(), by, q); err != nil {
-			return err
-		}
-	}
 	if view == "submitted" && retiring > 0 {
-		rc := v.Get("retire_cursor")
-		rp, err := catalog.RetireRequests(ctx, w.cfg.DB.Read(), by, catalog.RetireQuery{Filter: q, Cursor: rc, Limit: retirePageSize})
-		if err != nil {
-			return err
-		}
 		d.RetireRequests, d.RetireTotal = rp.Items, retiring
 		if rp.NextCursor != "" {
 			d.RetireNext = withPage("/catalog", v, "retire_cursor", rp.NextCursor) + "#retire-requests"
 		}
 		if rc != "" {
 			d.RetireFirst = withPage("/catalog", v, "retire_cursor", "") + "#retire-requests"
-		}
-		if err := retireRequesterNames(ctx, w.cfg.DB.Read(), d.RetireRequests); err != nil {
-			return err
-		}
-		names := deptNames{}
-		for i := range d.RetireRequests {
-			names.add(d.RetireRequests[i].DepartmentID, &d.RetireRequests[i].DepartmentName)
-		}
-		if err := names.label(ctx, w.cfg.DB.Read()); err != nil {
-			return err
 		}
 	}
 	for _, sv := range statusViews {
@@ -609,12 +604,16 @@ func (w *Web) catalogPage(rw http.ResponseWriter, r *http.Request) error {
 }
 
 // labelSearchDepartments labels the departments page names (its hits, its
-// department facet and the departments its text names) and dept, the
-// department the list is filtered by, in one query.
-func labelSearchDepartments(ctx context.Context, q sqldb.Querier, page *catalog.Page, dept *org.Department) error {
+// department facet and the departments its text names), dept, the
+// department the list is filtered by, and those of the retirement
+// requests listed beside it, in one query.
+func labelSearchDepartments(ctx context.Context, q sqldb.Querier, page *catalog.Page, dept *org.Department, retiring []catalog.RetireRequestSummary) error {
 	names := listDepartmentNames(page.Facets, page.Departments, dept)
 	for i := range page.Items {
 		names.add(page.Items[i].DepartmentID, &page.Items[i].DepartmentName)
+	}
+	for i := range retiring {
+		names.add(retiring[i].DepartmentID, &retiring[i].DepartmentName)
 	}
 	return names.label(ctx, q)
 }

@@ -20,9 +20,10 @@ import (
 // (the departments' table, a department's page and heading), an entry's
 // 数源部门 and the source its item points to, the transfer page (its
 // title, 转出部门, the receiving departments to choose, the confirmation
-// and the report), the public catalog's hits, facet, chip and department
-// hints, and the audit page's 部门 column; a name no other department
-// holds (公安分局's) stays bare. On both engines.
+// and the report, and its refusal of the receiving department once
+// disabled), the public catalog's hits, facet, chip and department hints
+// and an entry's page there, and the audit page's 部门 and 对象 columns; a
+// name no other department holds (公安分局's) stays bare. On both engines.
 func TestDepartmentLabels(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		f := newFixture(t, db)
@@ -48,7 +49,7 @@ func TestDepartmentLabels(t *testing.T) {
 		}
 		code := catalog.Item{Name: "公民身份号码", Type: "C", Length: 18, IdentifiesSubject: true}
 		home := catalog.Item{Name: "经营者住所", Type: "C", Length: 200}
-		publish(t, f, "南海市监", "南海区个体工商户登记信息", "01", "001", code, home)
+		nanhaiEntry := publish(t, f, "南海市监", "南海区个体工商户登记信息", "01", "001", code, home)
 		shunde := publish(t, f, "顺德市监", "顺德区个体工商户登记信息", "01", "002", code, home)
 		publishKind(t, f, "公安分局", "交通电子警察点位信息", catalog.NoSubject, catalog.Item{Name: "点位编号", Type: "C", Length: 20})
 		nanhaiID, shundeID := f.depts["南海市监"].ID, f.depts["顺德市监"].ID
@@ -103,9 +104,44 @@ func TestDepartmentLabels(t *testing.T) {
 		r = anon.get("/public/catalog?q=" + url.QueryEscape("区市场监督管理局"))
 		wantBody(t, "public hints", r, ">"+nanhai+"</a>（1 个）", ">"+shundeLabel+"</a>（1 个）")
 		wantNoBody(t, "public hints", r, ">区市场监督管理局</a>")
+		r = anon.get("/public/catalog/" + sqldbtest.Column(t, db, `SELECT code FROM catalog_entries WHERE id = $1`, shunde)[0])
+		wantBody(t, "public entry", r, "<dd>"+shundeLabel+"</dd>")
+		wantNoBody(t, "public entry", r, "<dd>区市场监督管理局</dd>")
 
 		r = f.loggedIn(t, "auditor").get("/audit")
 		wantBody(t, "audit", r, "<td>"+nanhai+"</td>", "<td>"+shundeLabel+"</td>", "<td>"+police+"</td>")
 		wantNoBody(t, "audit", r, "<td>区市场监督管理局</td>", "<td>"+police+"（南海区）</td>")
+
+		// A third 区市场监督管理局, disabled since the form was sent
+		// choosing it: the refusal names it, and the audit rows of
+		// departments (its creation and disable, the others' creations)
+		// name them in their 对象 column.
+		const chancheng = "区市场监督管理局（禅城区）"
+		if err := db.Tx(ctx, func(tx *sqldb.Tx) error {
+			r := org.Region{Code: "440604", Name: "禅城区", Level: org.District, ParentCode: "440600"}
+			if err := org.CreateRegion(ctx, tx, by, &r, now); err != nil {
+				return err
+			}
+			d := org.Department{Name: "区市场监督管理局", ShortName: "禅城市监", USCC: uscc(t, "MB2G3333"), RegionCode: "440604"}
+			if err := org.CreateDepartment(ctx, tx, by, &d, now); err != nil {
+				return err
+			}
+			f.depts[d.ShortName] = d
+			_, err := org.SetDepartmentDisabled(ctx, tx, by, d.ID, true, nil, now)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		r = op.post(transfer, url.Values{"csrf_token": {tok}, "to_department_id": {strconv.FormatInt(f.depts["禅城市监"].ID, 10)},
+			"entry": {strconv.FormatInt(nanhaiEntry, 10)}, "confirm": {"1"}})
+		wantBody(t, "transfer to a disabled department", r, "接收部门“"+chancheng+"”已停用")
+		auditor := f.loggedIn(t, "auditor")
+		for _, action := range []string{"department.create", "department.disable"} {
+			r = auditor.get("/audit?action=" + action)
+			wantBody(t, "audit "+action, r, "部门："+chancheng+"<")
+			wantNoBody(t, "audit "+action, r, "部门：区市场监督管理局<")
+		}
+		r = auditor.get("/audit?action=department.create")
+		wantBody(t, "audit department.create", r, "部门："+nanhai+"<", "部门："+shundeLabel+"<", "部门："+police+"<")
 	})
 }

@@ -118,10 +118,18 @@ func (w *Web) publicCatalogPage(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "public", "共享互认目录", publicData{List: l, Hits: page.Items})
 }
 
+// publicEntryPage shows the public catalog's entry of the code in the
+// path, its 数源部门 named by its label (org.DepartmentLabel), as the
+// list names it.
 func (w *Web) publicEntryPage(rw http.ResponseWriter, r *http.Request) error {
 	code := strings.TrimSpace(r.PathValue("code"))
 	p, err := catalog.PublicByCode(r.Context(), w.cfg.DB.Read(), code)
 	if err != nil {
+		return err
+	}
+	provider := deptNames{}
+	provider.add(p.ProviderID, &p.Provider)
+	if err := provider.label(r.Context(), w.cfg.DB.Read()); err != nil {
 		return err
 	}
 	var services []string
