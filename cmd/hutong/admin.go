@@ -1006,9 +1006,10 @@ Verbs:
                 when TEXT holds no punctuation, symbol or letter beyond
                 ASCII with case (市 公安局 finds 佛山市公安局); (筹), C++
                 and the like are looked for as typed but for white space in
-                TEXT or the name (区 市场监督管理局（筹） finds
-                佛山市南海区市场监督管理局（筹）), as the API's and the
-                console's department search
+                TEXT or the name, left out, and radicals, read as their
+                ideographs (区 市场监督管理局（筹） finds
+                佛山市南海区市场监督管理局（筹）, 政务⻔户（筹） 政务门户（筹）),
+                as the API's and the console's department search
 `
 
 func cmdOrg(ctx context.Context, e *env, args []string) error {

@@ -135,7 +135,8 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 		parentArg = parent
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE departments SET name = $1, short_name = $2, uscc = $3, region_code = $4, parent_id = $5,
-		name_key = $6, short_name_key = $7 WHERE id = $8`, name, short, code, region, parentArg, text.NameKey(name), text.NameKey(short), id)
+		name_key = $6, short_name_key = $7, name_search = $8, short_name_search = $9 WHERE id = $10`,
+		name, short, code, region, parentArg, text.NameKey(name), text.NameKey(short), searchForm(name), searchForm(short), id)
 	switch {
 	case sqldb.IsUniqueViolationOf(err, keyDeptUSCC):
 		return d, errUSCCTaken(code)

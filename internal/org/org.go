@@ -565,8 +565,9 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 		parent = d.ParentID
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO departments (name, short_name, uscc, region_code, parent_id, is_operator, created_at,
-		name_key, short_name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		d.Name, d.ShortName, d.USCC, d.RegionCode, parent, d.IsOperator, d.CreatedAt, text.NameKey(d.Name), text.NameKey(d.ShortName)).Scan(&d.ID)
+		name_key, short_name_key, name_search, short_name_search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		d.Name, d.ShortName, d.USCC, d.RegionCode, parent, d.IsOperator, d.CreatedAt, text.NameKey(d.Name), text.NameKey(d.ShortName),
+		searchForm(d.Name), searchForm(d.ShortName)).Scan(&d.ID)
 	if err != nil {
 		switch {
 		case sqldb.IsUniqueViolationOf(err, keyDeptUSCC):
@@ -734,7 +735,7 @@ func Search(field, s string) (string, error) {
 // DepartmentFilter selects departments, a page at a time. The zero value
 // selects them all.
 type DepartmentFilter struct {
-	Q     string // part of the name or short name; ASCII letters in any case, full-width forms as half-width ones, invisible characters ignored, and as the name's key (text.NameKey: white space in either and the name's punctuation ignored, radicals as their ideographs) when it holds no punctuation, symbol or letter beyond ASCII with case (searchKey), else as typed with white space in either ignored (nameSpaces)
+	Q     string // part of the name or short name; ASCII letters in any case, full-width forms as half-width ones, invisible characters ignored, and as the name's key (text.NameKey: white space in either and the name's punctuation ignored, radicals as their ideographs) when it holds no punctuation, symbol or letter beyond ASCII with case (searchKey), else as typed with white space in either ignored and radicals as their ideographs (searchForm)
 	After int64  // keyset cursor: departments with a greater id
 	Limit int    // at most this many; 0 for all
 }
@@ -753,16 +754,19 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 		// 测试局1 finds 测试局１ and the other way round (text.FoldWidth);
 		// full-width letters in upper case as well, which foldASCII leaves
 		// as they are.
+		key, keyed := searchKey(q)
+		// A search the keys cannot take is looked for as typed, in the
+		// names' stored search forms (searchForm: white space left out,
+		// full-width forms as half-width ones, ASCII letters in lower case,
+		// radicals as their ideographs), so that 南海区 市场监督管理局（筹）
+		// finds 南海区市场监督管理局（筹）, as 南海区 市场监督管理局 does by
+		// the key, and the other way round.
+		if s := searchForm(q); !keyed && s != "" {
+			cond += ` AND (` + t + `name_search LIKE $2 ESCAPE '\' OR ` + t + `short_name_search LIKE $2 ESCAPE '\')`
+			return cond, append(args, containing(s))
+		}
 		narrow := text.FoldWidth(q)
 		name, short := foldASCII(t+`name`), foldASCII(t+`short_name`)
-		key, keyed := searchKey(q)
-		// A search the keys cannot take is looked for as typed with the
-		// white space a name can hold left out of both, so that 南海区
-		// 市场监督管理局（筹） finds 南海区市场监督管理局（筹）, as 南海区
-		// 市场监督管理局 does by the key, and the other way round.
-		if s := strings.Map(dropNameSpace, narrow); !keyed && s != "" {
-			narrow, name, short = s, withoutSpaces(name), withoutSpaces(short)
-		}
 		cond += ` AND (`
 		for i, p := range []string{narrow, text.WidenASCII(narrow), text.WidenASCII(strings.ToUpper(narrow))} {
 			n := strconv.Itoa(i + 2)
@@ -793,8 +797,8 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 // which the key would leave out, so that what is left would find more
 // than q does: （筹） would find 统筹发展办公室, C++ every name with a c
 // (such a q is found in the names as typed, its brackets in either width,
-// white space left out of both: Where); nor when the key is empty (q is
-// white space). Nor when q holds a letter
+// white space left out of both: searchForm); nor when the key is empty (q
+// is white space). Nor when q holds a letter
 // beyond ASCII that has case (é, Ä, ß, ẞ, İ, ı): the keys hold every
 // letter in lower case, and the search folds the case of ASCII letters
 // alone, alike on both engines (TestSearchFoldsASCIIOnly): ärzte must not
@@ -813,27 +817,29 @@ func searchKey(q string) (string, bool) {
 	return key, key != ""
 }
 
-// nameSpaces is the white space (unicode.IsSpace) a name or short name
-// can hold: checkText refuses the others, control characters and line
-// breaks (TestNameSpaces).
-const nameSpaces = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-
-// dropNameSpace is -1 for the white space a name can hold (nameSpaces),
-// else r: strings.Map's form of what withoutSpaces leaves out.
-func dropNameSpace(r rune) rune {
-	if strings.ContainsRune(nameSpaces, r) {
-		return -1
-	}
-	return r
-}
-
-// withoutSpaces is the SQL expression of the text expression col without
-// the white space a name can hold (nameSpaces).
-func withoutSpaces(col string) string {
-	for _, r := range nameSpaces {
-		col = `replace(` + col + `, '` + string(r) + `', '')`
-	}
-	return col
+// searchForm is the form of a name or short name stored with it
+// (name_search, short_name_search) and of a department search the keys
+// cannot take (searchKey), compared in it by DepartmentFilter.Where: s
+// with its white space left out, its full-width forms as half-width ones
+// and the ideographic space as a space (text.NarrowRune), its ASCII
+// letters in lower case and its radicals as their ideographs
+// (text.Radical), every other character as it is: punctuation as typed in
+// either width, letters beyond ASCII in the case written (STRAẞE局 does
+// not find Straße 局, TestSearchFoldsASCIIOnly's rule), nothing else NFKC
+// would fold (㈱ does not find (株)). A rune-by-rune map, so that a name
+// holding a search holds it in this form too. Changing it changes what
+// the stored forms must be: RekeyDepartments rewrites them.
+func searchForm(s string) string {
+	return strings.Map(func(r rune) rune {
+		r = text.Radical(text.NarrowRune(r))
+		switch {
+		case unicode.IsSpace(r):
+			return -1
+		case 'A' <= r && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
 }
 
 // keyLike is the condition that the key of the name column col (col_key)

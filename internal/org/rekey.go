@@ -13,10 +13,14 @@ var rekeyChunk = 1000
 
 // RekeyDepartments rewrites the keys stored with each department
 // (name_key, short_name_key) that are not text.NameKey of its name and
-// short name, and says how many departments it changed: those migration
-// 0045 gave their names as keys, and every department stored before
-// NameKey's folding last changed. checkNamesFree and DepartmentsNamed
-// compare names by the stored keys, which SQL cannot compute (NFKC on
+// short name, and the search forms (name_search, short_name_search) that
+// are not searchForm's, and says how many departments it changed: those
+// migration 0045 gave their names as keys, those migration 0056 gave
+// search forms without their full-width forms or radicals folded, and
+// every department stored before NameKey's folding or searchForm last
+// changed. checkNamesFree and DepartmentsNamed compare names by the
+// stored keys, and DepartmentFilter.Where looks for a search the keys
+// cannot take in the search forms, which SQL cannot compute (NFKC on
 // SQLite), so they are rewritten here, by the server at start
 // (server.Maintain) and by hutong migrate, beside the catalog's
 // (catalog.RekeyNames). The departments are read rekeyChunk at a time by
@@ -40,8 +44,9 @@ func RekeyDepartments(ctx context.Context, db *sqldb.DB) (int, error) {
 			err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 				n = 0
 				for _, r := range stale {
-					res, err := tx.ExecContext(ctx, `UPDATE departments SET name_key = $2, short_name_key = $3
-						WHERE id = $1 AND name = $4 AND short_name = $5`, r.id, r.key, r.skey, r.name, r.short)
+					res, err := tx.ExecContext(ctx, `UPDATE departments SET name_key = $2, short_name_key = $3,
+						name_search = $4, short_name_search = $5 WHERE id = $1 AND name = $6 AND short_name = $7`,
+						r.id, r.key, r.skey, r.search, r.ssearch, r.name, r.short)
 					if err != nil {
 						return fmt.Errorf("rekey department %d: %w", r.id, err)
 					}
@@ -65,31 +70,32 @@ func RekeyDepartments(ctx context.Context, db *sqldb.DB) (int, error) {
 	}
 }
 
-// staleKeys is a department whose stored keys are not key and skey, of its
-// name and short name.
+// staleKeys is a department whose stored keys or search forms are not
+// key and skey, search and ssearch, of its name and short name.
 type staleKeys struct {
-	id                     int64
-	name, short, key, skey string
+	id                                      int64
+	name, short, key, skey, search, ssearch string
 }
 
 // staleDepartments reads the next rekeyChunk departments after id after
 // and answers those of them whose stored keys are stale, how many it read
 // and the last one's id.
 func staleDepartments(ctx context.Context, q sqldb.Querier, after int64) (stale []staleKeys, read int, last int64, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name, short_name, name_key, short_name_key FROM departments
-		WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
+	rows, err := q.QueryContext(ctx, `SELECT id, name, short_name, name_key, short_name_key, name_search, short_name_search
+		FROM departments WHERE id > $1 ORDER BY id LIMIT $2`, after, rekeyChunk)
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("rekey department names: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r staleKeys
-		var key, skey string
-		if err := rows.Scan(&r.id, &r.name, &r.short, &key, &skey); err != nil {
+		var key, skey, search, ssearch string
+		if err := rows.Scan(&r.id, &r.name, &r.short, &key, &skey, &search, &ssearch); err != nil {
 			return nil, 0, 0, fmt.Errorf("rekey department names: %w", err)
 		}
 		read, last = read+1, r.id
-		if r.key, r.skey = text.NameKey(r.name), text.NameKey(r.short); r.key != key || r.skey != skey {
+		r.key, r.skey, r.search, r.ssearch = text.NameKey(r.name), text.NameKey(r.short), searchForm(r.name), searchForm(r.short)
+		if r.key != key || r.skey != skey || r.search != search || r.ssearch != ssearch {
 			stale = append(stale, r)
 		}
 	}

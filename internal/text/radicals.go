@@ -1,5 +1,11 @@
 package text
 
+import (
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
 // radicals maps the CJK Radicals Supplement U+2E81–U+2EF3 (radicals[r-0x2E80])
 // to their equivalent unified ideographs, as Unicode's
 // EquivalentUnifiedIdeograph.txt (UCD 14.0.0) lists them: ⻋ U+2ECB is 车, ⻔ U+2ED4 is 门, ⻓ U+2ED3 is 长, ⻢
@@ -33,4 +39,22 @@ func radical(r rune) rune {
 		return radicals[i]
 	}
 	return r
+}
+
+// Radical returns the unified ideograph the radical r reads as, as Fold
+// reads it: one of the CJK Radicals Supplement as its equivalent ideograph
+// (radicals), one of the Kangxi radicals U+2F00–U+2FD5 as its NFKC form,
+// an ideograph; any other r as it is. A comparison that folds radicals
+// but keeps the other forms NFKC would change (org's department search
+// as typed: ⻔户（筹） finds 门户（筹）, ㈱ does not find (株)) folds them
+// by it.
+func Radical(r rune) rune {
+	if '\u2f00' <= r && r <= '\u2fd5' {
+		d := norm.NFKC.PropertiesString(string(r)).Decomposition()
+		if u, n := utf8.DecodeRune(d); n == len(d) {
+			return u
+		}
+		return r
+	}
+	return radical(r)
 }
