@@ -136,7 +136,7 @@ func writeFileAtomic(path string, replace bool, write func(io.Writer) error) err
 		return durable.WriteFailed("", path, err)
 	}
 	if err := syncDir(filepath.Dir(path)); err != nil {
-		return fmt.Errorf("已写入 %s，但无法将其同步到磁盘：%v", absPath(path), durable.Reason(err))
+		return fmt.Errorf("已写入 %s，但无法将其同步到磁盘：%s", absPath(path), durable.WriteReason(err))
 	}
 	return nil
 }

@@ -171,7 +171,7 @@ func Run(ctx context.Context, db *sqldb.DB, dsn, path string, progress io.Writer
 		return res, err
 	}
 	if err := syncDir(dir); err != nil {
-		return res, fmt.Errorf("备份已写入 %s，但无法将其同步到磁盘：%v", absPath(path), durable.Reason(err))
+		return res, fmt.Errorf("备份已写入 %s，但无法将其同步到磁盘：%s", absPath(path), durable.WriteReason(err))
 	}
 	fi, err := os.Stat(path)
 	if err != nil {

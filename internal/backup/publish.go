@@ -70,14 +70,11 @@ func noHardLinks(err error) bool {
 }
 
 // publishError says in Chinese why the copy could not be given the name
-// path.
+// path: a full disk, an I/O error or a file too large as durable.WriteReason
+// says them.
 func publishError(path string, err error) error {
 	if errors.Is(err, fs.ErrPermission) {
 		return fmt.Errorf("无法将备份保存为 %s：没有权限", absPath(path))
 	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		err = le.Err
-	}
-	return fmt.Errorf("无法将备份保存为 %s：%v", absPath(path), durable.Reason(err))
+	return fmt.Errorf("无法将备份保存为 %s：%s", absPath(path), durable.WriteReason(err))
 }

@@ -18,7 +18,9 @@ import (
 // ENOSYS, EXDEV) do: the copy is renamed into place, whole, and the
 // temporary file is gone. A file that appears under the name meanwhile is
 // not overwritten, and a rename that fails leaves no file under the name;
-// both, and a link that fails otherwise, are said in Chinese.
+// both, and a link that fails otherwise, are said in Chinese, the
+// system's reason too (durable.WriteReason), where an I/O error kept its
+// English.
 func TestBackupWithoutHardLinks(t *testing.T) {
 	openedDSNs(t, func(t *testing.T, dsn string, db *sqldb.DB) {
 		ctx := t.Context()
@@ -69,7 +71,7 @@ func TestBackupWithoutHardLinks(t *testing.T) {
 		backup.SetLinkRename(t, refuse(syscall.EPERM), func(old, new string) error {
 			return &os.LinkError{Op: "rename", Old: old, New: new, Err: syscall.EIO}
 		})
-		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "无法将备份保存为 "+out+"：input/output error" {
+		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "无法将备份保存为 "+out+"：输入输出错误（磁盘或文件系统故障）" {
 			t.Errorf("rename failed: %v", err)
 		}
 		if names := dirNames(t, dir); len(names) != 0 {
@@ -81,7 +83,7 @@ func TestBackupWithoutHardLinks(t *testing.T) {
 			t.Errorf("renamed %s to %s", old, new)
 			return nil
 		})
-		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "无法将备份保存为 "+out+"：input/output error" {
+		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "无法将备份保存为 "+out+"：输入输出错误（磁盘或文件系统故障）" {
 			t.Errorf("link failed: %v", err)
 		}
 		if names := dirNames(t, dir); len(names) != 0 {

@@ -12,7 +12,9 @@ import (
 )
 
 // TestBackupSyncFails: a disk that fails to sync the copy, or its folder
-// once the copy is named, is said in Chinese, naming the backup.
+// once the copy is named, is said in Chinese, naming the backup, the
+// system's reason too (durable.WriteReason: 磁盘空间不足, where the folder's
+// kept "no space left on device").
 func TestBackupSyncFails(t *testing.T) {
 	openedDSNs(t, func(t *testing.T, dsn string, db *sqldb.DB) {
 		ctx := t.Context()
@@ -28,7 +30,7 @@ func TestBackupSyncFails(t *testing.T) {
 
 		out = filepath.Join(t.TempDir(), "b")
 		backup.SetSync(t, durable.SyncFile, fail(syscall.ENOSPC))
-		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "备份已写入 "+out+"，但无法将其同步到磁盘：no space left on device" {
+		if _, err := backup.Run(ctx, db, dsn, out, nil); err == nil || err.Error() != "备份已写入 "+out+"，但无法将其同步到磁盘：磁盘空间不足" {
 			t.Errorf("folder not synced: %v", err)
 		}
 	})
