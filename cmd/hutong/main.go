@@ -275,12 +275,22 @@ func message(err error) string {
 }
 
 // packagePrefix matches the English prefixes of the packages an error went
-// through ("sqldb: write deferred rows: "), which message drops in front
-// of a domain error: they say nothing to the command's user. Such a
-// prefix begins with one of wrapPrefixes; the steps after it are that
+// through ("sqldb: write deferred rows: ", "create app: sqldb: commit: "),
+// which message drops in front of a domain error: they say nothing to the
+// command's user. Such a prefix begins with one of wrapPrefixes or with a
+// step named in more than one word of letters alone (stepPhrase: "create
+// app", "rekey department names", "cross-check"); the steps after it,
+// in ASCII ("create schema_migrations", "start PostgreSQL"), are that
 // package's. What a command wraps it in (第 3 行：, a file's name,
-// "line 3: ", "region 330100: ") is kept.
-var packagePrefix = regexp.MustCompile(`^(?:` + strings.Join(wrapPrefixes, "|") + `): (?:[a-z][a-z0-9 ]*: )*$`)
+// "line 3: ", "region 330100: ", "data: ") is kept: a single word not in
+// the list, or words with a number or a dot.
+var packagePrefix = regexp.MustCompile(`^(?:` + strings.Join(wrapPrefixes, "|") + `|` + stepPhrase + `): (?:[ -9;-~]+: )*$`)
+
+// stepPhrase is a package's step named in more than one word of
+// lowercase letters, apart by a space or a hyphen ("create app", "load
+// peers' item types", "cross-check"), with which packages begin the
+// English wraps of their errors beside the words of wrapPrefixes.
+const stepPhrase = `[a-z]+(?:[ -][a-z]+'?)+`
 
 // wrapPrefixes are the words Hutong's packages begin the English wraps of
 // their errors with: a package's name (sqldb, audit), or a step of one

@@ -12,7 +12,9 @@ import (
 // Chinese wrap's colon (第 3 行：sqldb: commit: …, where they were kept),
 // and keeps any other wrap: a line, a file or a code a command names is
 // not a package's prefix, even when it reads like one ("line 3: ",
-// "data: "), where every lowercase ASCII prefix was dropped.
+// "data: "), where every lowercase ASCII prefix was dropped. A step a
+// package names in more than one word ("create app: "), which stayed in
+// front of the Chinese, is dropped as a package's word is.
 func TestMessagePackagePrefix(t *testing.T) {
 	domain := errs.E(errs.Invalid, "bad", "目录有误")
 	for _, c := range []struct{ wrap, want string }{
@@ -24,6 +26,17 @@ func TestMessagePackagePrefix(t *testing.T) {
 		{"savepoint: ", "目录有误"},
 		{"feedback: sqldb: write deferred rows: ", "目录有误"},
 		{"login: ", "目录有误"},
+		// A step in more than one word, and the steps after a package's word.
+		{"create app: ", "目录有误"},
+		{"create app: sqldb: commit: ", "目录有误"},
+		{"rekey department names: ", "目录有误"},
+		{"load peers' item types: ", "目录有误"},
+		{"cross-check: insert: ", "目录有误"},
+		{"sqldb: create schema_migrations: ", "目录有误"},
+		{"bench: start PostgreSQL: ", "目录有误"},
+		{"第 3 行：create user: sqldb: commit: ", "第 3 行：目录有误"},
+		{"Create app: ", "Create app: 目录有误"},
+		{"app 5: ", "app 5: 目录有误"},
 		{"line 3: ", "line 3: 目录有误"},
 		{"data: ", "data: 目录有误"},
 		{"region 330100: ", "region 330100: 目录有误"},
