@@ -1008,8 +1008,9 @@ Verbs:
                 and the like are looked for as typed but for white space in
                 TEXT or the name, left out, and radicals, read as their
                 ideographs (区 市场监督管理局（筹） finds
-                佛山市南海区市场监督管理局（筹）, 政务⻔户（筹） 政务门户（筹）),
-                as the API's and the console's department search
+                佛山市南海区市场监督管理局（筹）, 政务⻔户（筹） finds
+                政务门户（筹）), as the API's and the console's department
+                search
 `
 
 func cmdOrg(ctx context.Context, e *env, args []string) error {
