@@ -132,10 +132,23 @@ func export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 		return n, spoolFailed(spool, err)
 	}
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
-		return n, fmt.Errorf("export: temporary file: %w", err)
+		return n, readBackFailed(spool, err)
 	}
 	_, err = io.Copy(w, spool)
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == spool.Name() {
+		return n, readBackFailed(spool, err)
+	}
 	return n, err
+}
+
+// readBackFailed says in Chinese, naming it, that the temporary file spool
+// could not be rewound or read to copy it to the client, for the reason
+// durable.WriteReason gives (an I/O error as 输入输出错误（磁盘或文件系统
+// 故障）), where it was the system's English ("export: temporary file:
+// seek /tmp/…: input/output error").
+func readBackFailed(spool *os.File, err error) error {
+	return fmt.Errorf("无法读回临时文件 %s：%s", spool.Name(), durable.WriteReason(err))
 }
 
 // spoolFailed is err, from writing the temporary file spool, as the
