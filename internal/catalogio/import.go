@@ -1033,12 +1033,20 @@ func unattachedItems(ctx context.Context, q sqldb.Querier, p *parsed, department
 	return n, nil
 }
 
+// namedEntriesQuery reads the entries of a department named name_key
+// through catalog_entries_name_key, the department compared on the rows
+// found (+department_id keeps the planner from an index of it): without
+// statistics SQLite searched catalog_entries_department_name instead,
+// reading every entry of the department for each row of the file matched
+// by its name.
+const namedEntriesQuery = `SELECT id, code FROM catalog_entries
+	WHERE +department_id = $1 AND name_key = $2 AND status <> 'retired' ORDER BY code`
+
 // namedEntries returns the ids and codes of the department's entries that
 // are not retired and whose name is name as the catalog compares names
 // (name_key, catalog.NameKey), by code.
 func namedEntries(ctx context.Context, tx *sqldb.Tx, departmentID int64, name string) (ids []int64, codes []string, err error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, code FROM catalog_entries
-		WHERE department_id = $1 AND name_key = $2 AND status <> 'retired' ORDER BY code`, departmentID, catalog.NameKey(name))
+	rows, err := tx.QueryContext(ctx, namedEntriesQuery, departmentID, catalog.NameKey(name))
 	if err != nil {
 		return nil, nil, fmt.Errorf("catalog entries named %s: %w", name, err)
 	}
