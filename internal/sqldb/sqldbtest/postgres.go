@@ -57,6 +57,9 @@ type pgServer struct {
 	cred    *syscall.Credential
 	port    int
 	version string
+	// copyStrategy is the STRATEGY clause of the copies' CREATE DATABASE:
+	// FILE_COPY where the server has it (PostgreSQL 15 and later).
+	copyStrategy string
 
 	cmd     *exec.Cmd
 	exited  chan struct{} // closed when the postmaster has exited
@@ -194,8 +197,13 @@ func startServer() (_ *pgServer, err error) {
 	if s.admin, err = sql.Open("pgx", s.dsn("postgres")); err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
-	if err := s.admin.QueryRowContext(ctx, `SHOW server_version`).Scan(&s.version); err != nil {
+	var versionNum int
+	if err := s.admin.QueryRowContext(ctx, `SELECT current_setting('server_version'), current_setting('server_version_num')::int`).
+		Scan(&s.version, &versionNum); err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	if versionNum >= 150000 {
+		s.copyStrategy = " STRATEGY FILE_COPY"
 	}
 	if _, err := s.admin.ExecContext(ctx, `CREATE DATABASE `+templateDB); err != nil {
 		return nil, fmt.Errorf("create template database: %w", err)
@@ -444,14 +452,19 @@ func (s *pgServer) createDB() (string, error) {
 }
 
 // createCopy copies the database template, which nothing may be connected
-// to, into a new database and returns its name.
+// to, into a new database and returns its name. The copy is of the
+// template's files (STRATEGY FILE_COPY), where PostgreSQL 15's default
+// writes each of its pages to the write-ahead log: with fsync off the
+// checkpoints a file copy asks for are cheap. A copy of the migrated
+// template (9 MB) and its drop took 0.12 to 0.21 s so, 0.59 s through the
+// log (10 of each, load average 25 on 2 cores).
 func (s *pgServer) createCopy(template string) (string, error) {
 	name := "t" + strconv.FormatInt(s.seq.Add(1), 10)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	s.createMu.Lock()
 	defer s.createMu.Unlock()
-	if _, err := s.admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+template); err != nil {
+	if _, err := s.admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+template+s.copyStrategy); err != nil {
 		return "", fmt.Errorf("create database %s: %w", name, err)
 	}
 	return name, nil
