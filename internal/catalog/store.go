@@ -602,10 +602,16 @@ func versionTag(ctx context.Context, q sqldb.Querier, e Entry, n int) (string, e
 // as its tags and the audit rows of its edits and review steps
 // (content_digest) name it: a version sent back and edited keeps its number,
 // and the digest tells which content was submitted, reviewed or approved.
+// A version no longer there (a revision discarded since the entry was read
+// apart from its tag, outside a snapshot or the entry's lock) is the
+// entry changed meanwhile: concurrent_update, not an internal error.
 func contentDigest(ctx context.Context, q sqldb.Querier, id int64, n int) (string, error) {
 	var data string
 	err := q.QueryRowContext(ctx, `SELECT data FROM catalog_entry_versions WHERE entry_id = $1 AND version = $2`,
 		id, n).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errs.E(errs.Conflict, "concurrent_update", "该数据资源已被他人修改，请刷新后重试")
+	}
 	if err != nil {
 		return "", fmt.Errorf("digest of catalog entry %d version %d: %w", id, n, err)
 	}
