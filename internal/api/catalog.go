@@ -215,16 +215,30 @@ func (a *API) getEntry(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return errs.Field("view", "invalid_view", "view 只能为 working（工作副本）："+v)
 	}
-	e, err := get(r.Context(), a.DB.Read(), catalogActor(r), id)
+	// The entry and its tag are read in one snapshot: read apart, an edit
+	// of a draft (which keeps its version number) or a discarded revision
+	// committed between them gave a tag of other content than the body, a
+	// stale save that If-Match passed, or no tag at all.
+	var e catalog.Entry
+	err = a.DB.Snapshot(r.Context(), func(q sqldb.Querier) (err error) {
+		if e, err = get(r.Context(), q, catalogActor(r), id); err != nil {
+			return err
+		}
+		if entryRead != nil {
+			entryRead()
+		}
+		return setETag(w, r, q, e)
+	})
 	if err != nil {
 		return err
 	}
 	e.ReviewDue = catalog.ReviewDue(e, a.Now())
-	if err := setETag(w, r, a.DB.Read(), e); err != nil {
-		return err
-	}
 	return JSON(w, http.StatusOK, versionShown(e))
 }
+
+// entryRead, when set (by the tests), is called by getEntry between reading
+// the entry and reading its tag.
+var entryRead func()
 
 // versionShown is e as the API answers it: status is the state of the
 // version shown. catalog.Working shows a published entry's revision with

@@ -32,3 +32,10 @@ func (a *API) SweepDue(now time.Time) bool { return a.sweepDue(now) }
 func (a *API) DeleteExpiredKeys(ctx context.Context, now time.Time) error {
 	return a.deleteExpiredKeys(ctx, now)
 }
+
+// OnEntryRead has f called by a GET of an entry between reading the entry
+// and reading its tag (entryRead), until the test ends.
+func OnEntryRead(t *testing.T, f func()) {
+	entryRead = f
+	t.Cleanup(func() { entryRead = nil })
+}
