@@ -210,14 +210,29 @@ func (w *Web) catalogEntryPage(rw http.ResponseWriter, r *http.Request) error {
 	return w.renderEntry(rw, r, http.StatusOK, id, r.URL.Query().Get("view") == "working", d)
 }
 
-// renderEntry shows entry id, with d's notice or error.
+// renderEntry shows entry id, with d's notice or error. The page is read in
+// one snapshot: read apart, an edit of a draft (which keeps its version
+// number) or a discarded revision committed between reading the entry and
+// its tag gave the page's forms a tag of other content than it shows, or
+// no tag at all.
 func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, id int64, working bool, d catalogEntryData) error {
-	ctx := r.Context()
-	by := catalogActor(auth.From(ctx))
-	q := w.cfg.DB.Read()
-	e, err := catalog.Get(ctx, q, by, id)
+	var e catalog.Entry
+	err := w.cfg.DB.Snapshot(r.Context(), func(q sqldb.Querier) (err error) {
+		e, err = w.entryPage(r.Context(), q, id, working, &d)
+		return err
+	})
 	if err != nil {
 		return err
+	}
+	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
+}
+
+// entryPage reads, by q, entry id and what its page shows into d.
+func (w *Web) entryPage(ctx context.Context, q sqldb.Querier, id int64, working bool, d *catalogEntryData) (catalog.Entry, error) {
+	by := catalogActor(auth.From(ctx))
+	e, err := catalog.Get(ctx, q, by, id)
+	if err != nil {
+		return e, err
 	}
 	own := by.Reviews() || by.DepartmentID == e.DepartmentID
 	hasRevision := e.WorkingVersion != 0 && e.WorkingVersion != e.Version
@@ -226,7 +241,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 		// keeps names and a licence's 次日 from the version in force.
 		refusal, err := catalog.ApprovalRefusal(ctx, q, e)
 		if err != nil {
-			return err
+			return e, err
 		}
 		if refusal != nil {
 			d.ApprovalRefusal = refusal.Message
@@ -240,7 +255,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	}
 	if working && hasRevision {
 		if e, err = catalog.Working(ctx, q, by, id); err != nil {
-			return err
+			return e, err
 		}
 		d.Working = true
 	}
@@ -248,7 +263,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.Entry = e
 	if e.Status == catalog.Retired {
 		if d.Retirement, err = retiredBy(ctx, q, id); err != nil {
-			return err
+			return e, err
 		}
 	}
 	d.Facts = resourceFacts(e.Resource, false)
@@ -258,7 +273,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 
 	vs, err := catalog.Versions(ctx, q, by, id)
 	if err != nil {
-		return err
+		return e, err
 	}
 	prev := 0
 	for _, v := range vs {
@@ -268,7 +283,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	if own {
 		rs, err := catalog.Reviews(ctx, q, by, id)
 		if err != nil {
-			return err
+			return e, err
 		}
 		for _, rv := range rs {
 			d.Reviews = append(d.Reviews, reviewRow{Review: rv, Label: reviewLabels[rv.Action]})
@@ -279,11 +294,11 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	var cs []catalog.Conflict
 	if own && e.Status != catalog.Retired {
 		if cs, err = catalog.Conflicts(ctx, q, by, id); err != nil {
-			return err
+			return e, err
 		}
 	}
 	if err := d.labelDepartments(ctx, q, cs); err != nil {
-		return err
+		return e, err
 	}
 	for _, c := range cs {
 		d.Conflicts = append(d.Conflicts, conflictRowFor(d.Entry, c))
@@ -293,7 +308,7 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	}
 
 	if err := d.showNames(ctx, q); err != nil {
-		return err
+		return e, err
 	}
 
 	editor := mayCompile(by, e.DepartmentID)
@@ -318,11 +333,14 @@ func (w *Web) renderEntry(rw http.ResponseWriter, r *http.Request, status int, i
 	d.SubmitOnWorking = d.CanSubmit && hasRevision && !d.Working
 	if (d.CanSubmit && !d.SubmitOnWorking) || (d.CanReview && !d.ReviewOnWorking) || d.CanConfirm ||
 		d.CanDelete || d.CanDiscard || d.CanRetire || d.CanWithdrawRetire || d.CanReviewRetire {
+		if entryRead != nil {
+			entryRead()
+		}
 		if d.Tag, err = catalog.WorkingTag(ctx, q, e); err != nil {
-			return err
+			return e, err
 		}
 	}
-	return w.render(rw, r, status, "catalog_entry", e.Name+" - 数据资源目录", d)
+	return e, nil
 }
 
 // labelDepartments labels the departments the page names (org.DepartmentLabel):

@@ -574,15 +574,15 @@ func (w *Web) formError(rw http.ResponseWriter, r *http.Request, d catalogFormDa
 	return w.renderForm(rw, r, status, d)
 }
 
-// editable loads the entry in the path for its compiler: the version being
-// compiled, or the version in force when editing opens a new version.
-func (w *Web) editable(r *http.Request) (catalog.Entry, error) {
+// editable loads, by q, the entry in the path for its compiler: the version
+// being compiled, or the version in force when editing opens a new version.
+func editable(r *http.Request, q sqldb.Querier) (catalog.Entry, error) {
 	id, err := entryID(r)
 	if err != nil {
 		return catalog.Entry{}, err
 	}
 	by := catalogActor(auth.From(r.Context()))
-	e, err := catalog.Working(r.Context(), w.cfg.DB.Read(), by, id)
+	e, err := catalog.Working(r.Context(), q, by, id)
 	if err != nil {
 		return e, err
 	}
@@ -597,12 +597,27 @@ func (w *Web) editable(r *http.Request) (catalog.Entry, error) {
 	return e, nil
 }
 
+// entryRead, when set (by the tests), is called by the edit form and the
+// entry page between reading the entry and reading its tag.
+var entryRead func()
+
 func (w *Web) editEntryPage(rw http.ResponseWriter, r *http.Request) error {
-	e, err := w.editable(r)
-	if err != nil {
+	// The entry and its tag are read in one snapshot: read apart, an edit
+	// of a draft (which keeps its version number) or a discarded revision
+	// committed between them gave the form a tag of other content than it
+	// shows, whose save overwrote that edit, or no tag at all.
+	var e catalog.Entry
+	var tag string
+	err := w.cfg.DB.Snapshot(r.Context(), func(q sqldb.Querier) (err error) {
+		if e, err = editable(r, q); err != nil {
+			return err
+		}
+		if entryRead != nil {
+			entryRead()
+		}
+		tag, err = catalog.EditTag(r.Context(), q, e)
 		return err
-	}
-	tag, err := catalog.EditTag(r.Context(), w.cfg.DB.Read(), e)
+	})
 	if err != nil {
 		return err
 	}
@@ -612,7 +627,7 @@ func (w *Web) editEntryPage(rw http.ResponseWriter, r *http.Request) error {
 }
 
 func (w *Web) updateEntry(rw http.ResponseWriter, r *http.Request) error {
-	e, err := w.editable(r)
+	e, err := editable(r, w.cfg.DB.Read())
 	if err != nil {
 		return err
 	}

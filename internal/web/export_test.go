@@ -19,3 +19,10 @@ func CountHashes(t *testing.T) *atomic.Int64 {
 	t.Cleanup(func() { hashNewPassword = org.HashNewPassword })
 	return &n
 }
+
+// OnEntryRead has f called by the edit form and the entry page between
+// reading the entry and reading its tag (entryRead), until the test ends.
+func OnEntryRead(t *testing.T, f func()) {
+	entryRead = f
+	t.Cleanup(func() { entryRead = nil })
+}
