@@ -282,6 +282,15 @@ func entryOwners(ctx context.Context, tx *sqldb.Tx, ids []int64) (map[int64]entr
 	return out, nil
 }
 
+// transferNameHeldQuery reads the entries of department $2 named $1
+// through catalog_entries_name_key, the department compared on the rows
+// found (+department_id keeps the planner from an index of it), as
+// nameFreeQuery does: without statistics SQLite searched the department's
+// index (department_id, status) instead, reading each of the receiving
+// department's entries published or under review for every entry moved.
+const transferNameHeldQuery = `SELECT code FROM catalog_entries WHERE name_key = $1 AND +department_id = $2
+	AND status IN ('published', 'submitted') ORDER BY code LIMIT 1`
+
 // transferNameHeld returns the code of the entry of department to,
 // published or under review, named as e is in force (or, before its
 // first approval, as its draft is), "" when none: a department catalogs
@@ -292,8 +301,7 @@ func transferNameHeld(ctx context.Context, tx *sqldb.Tx, e Entry, to int64) (str
 		return "", nil
 	}
 	var code string
-	err := tx.QueryRowContext(ctx, `SELECT code FROM catalog_entries WHERE name_key = $1 AND department_id = $2
-		AND status IN ('published', 'submitted') ORDER BY code LIMIT 1`, NameKey(e.Name), to).Scan(&code)
+	err := tx.QueryRowContext(ctx, transferNameHeldQuery, NameKey(e.Name), to).Scan(&code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
