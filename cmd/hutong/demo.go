@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"regexp"
 	"strings"
 	"time"
@@ -42,10 +41,10 @@ Flags:
 // exist, and migrates it unless -migrate=false, which requires its schema
 // to be current. A database that has a schema already is first checked to
 // be the demo's (demo.Seeded): another platform's is refused before it is
-// migrated. migrating is called once the database is open and checked,
-// before it is migrated: /readyz says opening the database until then, as
-// serve's does.
-func openDemoDB(ctx context.Context, e *env, f *serveFlags, log *slog.Logger, migrating func()) (*sqldb.DB, error) {
+// migrated. fr is told once the database is open and checked, before it
+// is migrated (/readyz says opening the database until then, as serve's
+// does), and of each migration (migrateDB).
+func openDemoDB(ctx context.Context, e *env, f *serveFlags, fr *front) (*sqldb.DB, error) {
 	open := sqldb.Open
 	if !f.migrate {
 		open = openExisting
@@ -73,8 +72,8 @@ func openDemoDB(ctx context.Context, e *env, f *serveFlags, log *slog.Logger, mi
 		if !f.migrate {
 			return requireSchema(ctx, db, "demo")
 		}
-		migrating()
-		return migrateDB(ctx, e, db, log)
+		fr.starting(ctx, server.Migrating)
+		return migrateDB(ctx, e, db, fr)
 	}()
 	if err != nil {
 		db.Close()
@@ -101,7 +100,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer fr.shutdown()
-	db, err := openDemoDB(ctx, e, f, fr.structured(), func() { fr.starting(ctx, server.Migrating) })
+	db, err := openDemoDB(ctx, e, f, fr)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -286,34 +287,65 @@ func openExisting(ctx context.Context, dsn string, opt sqldb.Options) (*sqldb.DB
 	return sqldb.Open(ctx, dsn, opt)
 }
 
-// migrateDB applies db's pending migrations (migrateChecked), naming
-// each on standard error (已应用迁移 …), or in log when not nil (serve's
-// and demo's JSON log: "migration applied" name=…).
-func migrateDB(ctx context.Context, e *env, db *sqldb.DB, log *slog.Logger) error {
-	_, err := migrateChecked(ctx, db, func(name string) {
-		if log != nil {
-			log.Info("migration applied", "name", name)
-		} else {
-			fmt.Fprintf(e.Stderr, "已应用迁移 %s\n", name)
-		}
-	})
+// migrateDB applies db's pending migrations (migrateChecked), saying each
+// as it starts and once applied (migrationProgress): on standard error,
+// or, for serve and demo (fr not nil), in fr's JSON log when it is one,
+// and in /readyz.
+func migrateDB(ctx context.Context, e *env, db *sqldb.DB, fr *front) error {
+	var log *slog.Logger
+	if fr != nil {
+		log = fr.structured()
+	}
+	_, err := migrateChecked(ctx, db, migrationProgress(ctx, e.Stderr, log, fr))
 	return err
 }
 
-// migrateChecked applies db's pending migrations, passing the name of each
-// applied to applied, and returns them, after checking that it has the
-// objects its migrations applied create (sqldb.CheckObjects), so that a
-// half-restored backup, of this release or a former one, is refused before
-// any migration is applied to it, and checks them again after. A migration
+// migrationHook, when not nil, is called as each migration starts, once
+// it is said: tests hold the migration there.
+var migrationHook func(ctx context.Context, name string)
+
+// migrationProgress says each migration as it starts (正在应用迁移 …（第
+// i/n 个）…) and once applied (已应用迁移 …（time）), as it happens, so that
+// an upgrade taking minutes is seen to progress and one killed part-way
+// shows what it committed: on w, or in log when not nil (JSON: "applying
+// migration", "migration applied"); fr, when not nil, names the migration
+// in /readyz.
+func migrationProgress(ctx context.Context, w io.Writer, log *slog.Logger, fr *front) sqldb.Progress {
+	return sqldb.Progress{
+		Before: func(name string, i, n int) {
+			if fr != nil {
+				fr.set(server.StartingMigration(name, i, n))
+			}
+			if log != nil {
+				log.Info("applying migration", "name", name, "number", i, "of", n)
+			} else {
+				fmt.Fprintf(w, "正在应用迁移 %s（第 %d/%d 个）…\n", name, i, n)
+			}
+			if migrationHook != nil {
+				migrationHook(ctx, name)
+			}
+		},
+		After: func(name string, elapsed time.Duration) {
+			if log != nil {
+				log.Info("migration applied", "name", name, "seconds", elapsed.Round(time.Millisecond).Seconds())
+			} else {
+				fmt.Fprintf(w, "已应用迁移 %s（%s）\n", name, zhDuration(elapsed.Round(100*time.Millisecond)))
+			}
+		},
+	}
+}
+
+// migrateChecked applies db's pending migrations, telling p of each, and
+// returns those applied, after checking that it has the objects its
+// migrations applied create (sqldb.CheckObjects), so that a half-restored
+// backup, of this release or a former one, is refused before any
+// migration is applied to it, and checks them again after. A migration
 // that fails is said as migrationFailed says it.
-func migrateChecked(ctx context.Context, db *sqldb.DB, applied func(name string)) ([]string, error) {
+func migrateChecked(ctx context.Context, db *sqldb.DB, p sqldb.Progress) ([]string, error) {
 	if err := db.CheckObjects(ctx); err != nil {
 		return nil, err
 	}
-	names, err := db.Migrate(ctx)
-	for _, name := range names {
-		applied(name)
-	}
+	names, err := db.MigrateProgress(ctx, p)
 	if err != nil {
 		return names, migrationFailed(db, err)
 	}
@@ -548,7 +580,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if f.migrate {
 		if err = requireBuilt(ctx, db, false); err == nil {
 			fr.starting(ctx, server.Migrating)
-			err = migrateDB(ctx, e, db, fr.structured())
+			err = migrateDB(ctx, e, db, fr)
 		}
 	} else {
 		err = requireSchema(ctx, db, "serve")
@@ -1037,7 +1069,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err := warnCollation(ctx, db, func(w string) { fmt.Fprintln(e.Stderr, "hutong: 警告："+w) }); err != nil {
 		return err
 	}
-	applied, err := migrateChecked(ctx, db, func(name string) { fmt.Fprintf(e.Stdout, "已应用迁移 %s\n", name) })
+	applied, err := migrateChecked(ctx, db, migrationProgress(ctx, e.Stdout, nil, nil))
 	if err != nil {
 		return err
 	}

@@ -117,8 +117,8 @@ func TestServeSignalLog(t *testing.T) {
 
 // TestServeJSONOnly: with -log-format json, what serve says for a person
 // is structured too, so that its standard error holds JSON only: the
-// migrations applied at start ("migration applied" name=…, where hutong
-// migrate still says 已应用迁移 …), an unknown HUTONG_ variable, and a
+// migrations applied at start ("applying migration" and "migration
+// applied" name=…, where hutong migrate says 正在应用迁移 … and 已应用迁移 …), an unknown HUTONG_ variable, and a
 // shutdown that timed out, logged once as "stopped on error" and not
 // printed again by main (errReported).
 func TestServeJSONOnly(t *testing.T) {
@@ -128,14 +128,16 @@ func TestServeJSONOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := migrateDB(t.Context(), &env{Stderr: &log}, db, slog.New(slog.NewJSONHandler(&log, nil))); err != nil {
+	fr := &front{log: slog.New(slog.NewJSONHandler(&log, nil)), json: true}
+	if err := migrateDB(t.Context(), &env{Stderr: &log}, db, fr); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
-	var first struct{ Msg, Name string }
-	if len(lines) < 40 || json.Unmarshal([]byte(lines[0]), &first) != nil || first.Msg != "migration applied" ||
-		!strings.HasPrefix(first.Name, "0001_") {
-		t.Errorf("migrations applied in JSON mode: %d lines, first %q", len(lines), lines[0])
+	var first, second struct{ Msg, Name string }
+	if len(lines) < 80 || json.Unmarshal([]byte(lines[0]), &first) != nil || first.Msg != "applying migration" ||
+		!strings.HasPrefix(first.Name, "0001_") || json.Unmarshal([]byte(lines[1]), &second) != nil ||
+		second.Msg != "migration applied" || second.Name != first.Name {
+		t.Errorf("migrations applied in JSON mode: %d lines, first %q, %q", len(lines), lines[0], lines[1])
 	}
 	for _, l := range lines {
 		if !json.Valid([]byte(l)) {

@@ -53,6 +53,18 @@ func (p Phase) label() string {
 // under /api/ and a short page elsewhere; an API path that is not clean
 // 404 as when the server runs (api.CleanPaths).
 func Starting(p Phase) http.Handler {
+	return starting(p, p.readyz())
+}
+
+// StartingMigration is Starting(Migrating) while the migration name, the
+// i-th of n, is applied: /readyz names it, so that a long upgrade is
+// seen to progress.
+func StartingMigration(name string, i, n int) http.Handler {
+	return starting(Migrating, fmt.Sprintf("%s: applying %s (%d of %d)", Migrating.readyz(), name, i, n))
+}
+
+// starting is Starting(p), /readyz answering readyz.
+func starting(p Phase, readyz string) http.Handler {
 	msg := "服务正在启动（" + p.label() + "），请稍后重试"
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +76,7 @@ func Starting(p Phase) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintln(w, p.readyz())
+		fmt.Fprintln(w, readyz)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if isAPI(r) {

@@ -8,7 +8,7 @@ import (
 // MigrateThrough migrates db as Migrate does, up to and including the
 // migration through: a database as an older release left it.
 func (db *DB) MigrateThrough(ctx context.Context, through string) ([]string, error) {
-	return db.migrate(ctx, through)
+	return db.migrate(ctx, through, Progress{})
 }
 
 // AccessError is accessError, for its wording.

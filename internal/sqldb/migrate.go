@@ -40,7 +40,25 @@ func Migrations(d Dialect) ([]string, error) {
 // writer lock serialises them. It refuses a database a newer
 // release migrated (*NewerSchemaError) and applies nothing to it.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
-	return db.migrate(ctx, "")
+	return db.migrate(ctx, "", Progress{})
+}
+
+// MigrateProgress is Migrate telling p of each migration as it starts and
+// once it is applied: an upgrade of a large database may take minutes.
+func (db *DB) MigrateProgress(ctx context.Context, p Progress) ([]string, error) {
+	return db.migrate(ctx, "", p)
+}
+
+// Progress is told of the migrations Migrate applies, as they are
+// applied. Either function may be nil.
+type Progress struct {
+	// Before is called as the migration name, the i-th (from 1) of the n
+	// pending, starts.
+	Before func(name string, i, n int)
+	// After is called once name is applied (committed), elapsed after
+	// it started. It is not called for a migration that failed, nor for
+	// one another process applied meanwhile.
+	After func(name string, elapsed time.Duration)
 }
 
 // NewerSchemaError refuses a database whose schema is newer than the
@@ -56,6 +74,7 @@ type NewerSchemaError struct {
 func (e *NewerSchemaError) Error() string {
 	return fmt.Sprintf("sqldb: the database's schema (%s) is newer than this binary's (%s)", e.Database, e.Binary)
 }
+
 
 // CheckNewer returns a *NewerSchemaError when the database holds
 // migrations the binary does not embed, nil when it holds none (a new
@@ -81,8 +100,9 @@ func (db *DB) NewerError(unknown []string) error {
 	return &NewerSchemaError{Database: unknown[len(unknown)-1], Binary: names[len(names)-1], Unknown: unknown}
 }
 
-// migrate is Migrate up to and including the migration through ("": all).
-func (db *DB) migrate(ctx context.Context, through string) ([]string, error) {
+// migrate is Migrate up to and including the migration through ("": all),
+// telling p of each.
+func (db *DB) migrate(ctx context.Context, through string, p Progress) ([]string, error) {
 	if err := db.checkEncoding(ctx); err != nil {
 		return nil, err
 	}
@@ -92,21 +112,28 @@ func (db *DB) migrate(ctx context.Context, through string) ([]string, error) {
 	if err := db.CheckNewer(ctx); err != nil {
 		return nil, err
 	}
-	names, err := Migrations(db.Dialect)
+	pending, err := db.Pending(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if through != "" {
+		pending = slices.DeleteFunc(pending, func(name string) bool { return name > through })
+	}
 	var applied []string
-	for _, name := range names {
-		if through != "" && name > through {
-			break
+	for i, name := range pending {
+		if p.Before != nil {
+			p.Before(name, i+1, len(pending))
 		}
+		start := time.Now()
 		ran, err := db.migrateOne(ctx, name)
 		if err != nil {
 			return applied, accessError(db, err)
 		}
 		if ran {
 			applied = append(applied, name)
+			if p.After != nil {
+				p.After(name, time.Since(start))
+			}
 		}
 	}
 	return applied, nil
