@@ -726,6 +726,11 @@ func newerSchema(db *sqldb.DB, err error) error {
 	if !errors.As(err, &newer) {
 		return err
 	}
+	if newer.Development() {
+		return fmt.Errorf("数据库 %s 记录了本程序不认识的迁移 %s：这不是更新版本的迁移（本程序的结构已到 %s），而是某个开发版本应用、从未发布的迁移；"+
+			"本程序无法判断它对数据库做了什么，拒绝使用该数据库。请恢复应用它之前的备份，或向维护者说明该迁移的名称",
+			db.Source, strings.Join(newer.Unknown, "、"), newer.Binary)
+	}
 	return fmt.Errorf("数据库 %s 的结构新于本程序：数据库已由更新的版本迁移至 %s，本程序的结构只到 %s；请使用该版本或更新版本的 hutong（迁移不能回退）",
 		db.Source, newer.Database, newer.Binary)
 }

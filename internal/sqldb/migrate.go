@@ -72,9 +72,17 @@ type NewerSchemaError struct {
 }
 
 func (e *NewerSchemaError) Error() string {
+	if e.Development() {
+		return fmt.Sprintf("sqldb: the database records migrations unknown to this binary (%s), applied by a development build", strings.Join(e.Unknown, ", "))
+	}
 	return fmt.Sprintf("sqldb: the database's schema (%s) is newer than this binary's (%s)", e.Database, e.Binary)
 }
 
+// Development reports whether every unknown migration sorts before the
+// binary's newest: none is a newer release's, they were applied by a
+// development build under names no release has (renamed lists those
+// known to have been renamed since).
+func (e *NewerSchemaError) Development() bool { return e.Database < e.Binary }
 
 // CheckNewer returns a *NewerSchemaError when the database holds
 // migrations the binary does not embed, nil when it holds none (a new
@@ -112,6 +120,9 @@ func (db *DB) migrate(ctx context.Context, through string, p Progress) ([]string
 	if err := db.CheckNewer(ctx); err != nil {
 		return nil, err
 	}
+	if err := db.retire(ctx); err != nil {
+		return nil, accessError(db, err)
+	}
 	pending, err := db.Pending(ctx)
 	if err != nil {
 		return nil, err
@@ -137,6 +148,77 @@ func (db *DB) migrate(ctx context.Context, through string, p Progress) ([]string
 		}
 	}
 	return applied, nil
+}
+
+// renamedMigration is a migration a development build applied under a name
+// since retired: applied is its current name. A database that build
+// migrated records the old name, which the binary does not embed.
+type renamedMigration struct {
+	current string
+	// rest is the SQL that completes the current migration's effect on a
+	// database the old one was applied to: "" when the two do the same.
+	rest string
+}
+
+// renamed are the retired names of migrations (git log -p
+// internal/sqldb/migrations), both dialects alike:
+//   - 0011_catalog_submitted_versions.sql (2940322f) created the index
+//     catalog_entry_versions_submitted; a minute later (d431b278) it became
+//     0011_catalog_sources.sql, which creates the same index and also
+//     drops the one-source rows the entries' versions no longer have.
+//   - 0025_record_entry_stats_last_refused.sql (5b783a32) became 0026_…
+//     (ab3c951d), the same file, as another migration took 0025.
+var renamed = map[string]renamedMigration{
+	"0011_catalog_submitted_versions.sql": {current: "0011_catalog_sources.sql",
+		rest: `DELETE FROM catalog_authoritative_items WHERE NOT EXISTS (SELECT 1 FROM catalog_item_keys k
+	WHERE k.subject_kind = catalog_authoritative_items.subject_kind AND k.item_key = catalog_authoritative_items.item_key
+	AND k.entry_id = catalog_authoritative_items.entry_id)`},
+	"0025_record_entry_stats_last_refused.sql": {current: "0026_record_entry_stats_last_refused.sql"},
+}
+
+// retire records each retired migration name applied to the database
+// (renamed) under its current name, each in its own transaction, after
+// running what completes the current migration's effect.
+func (db *DB) retire(ctx context.Context) error {
+	for _, old := range slices.Sorted(maps.Keys(renamed)) {
+		r := renamed[old]
+		var n int
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, old).Scan(&n); err != nil {
+			return fmt.Errorf("sqldb: read schema_migrations: %w", err)
+		}
+		if n == 0 {
+			continue
+		}
+		err := db.Tx(ctx, func(tx *Tx) error {
+			if db.Dialect == Postgres {
+				if err := waitLocks(ctx, tx); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`); err != nil {
+					return err
+				}
+			}
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, old).Scan(&n); err != nil || n == 0 {
+				return err
+			}
+			if r.rest != "" {
+				if _, err := tx.ExecContext(ctx, r.rest); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at)
+				SELECT $1, applied_at FROM schema_migrations WHERE name = $2
+				AND NOT EXISTS (SELECT 1 FROM schema_migrations WHERE name = $1)`, r.current, old); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `DELETE FROM schema_migrations WHERE name = $1`, old)
+			return err
+		})
+		if err != nil {
+			return &MigrationError{Name: r.current, Err: err}
+		}
+	}
+	return nil
 }
 
 // migrationLock is the key of the PostgreSQL advisory lock under which
@@ -377,7 +459,8 @@ func (db *DB) Schema(ctx context.Context) (pending, unknown []string, err error)
 }
 
 // applied returns the names of the migrations applied to the database:
-// none on a database without the version table.
+// none on a database without the version table. A retired name (renamed)
+// reads as its current one, as retire records it.
 func (db *DB) applied(ctx context.Context) (map[string]bool, error) {
 	exists := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
 	if db.Dialect == Postgres {
@@ -401,6 +484,9 @@ func (db *DB) applied(ctx context.Context) (map[string]bool, error) {
 		var n string
 		if err := rows.Scan(&n); err != nil {
 			return nil, appliedUnreadable(db, err)
+		}
+		if r, ok := renamed[n]; ok {
+			n = r.current
 		}
 		done[n] = true
 	}
