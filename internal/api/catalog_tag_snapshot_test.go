@@ -28,7 +28,9 @@ func TestEntryTagOfItsBody(t *testing.T) {
 			t.Fatalf("create: %d %v", r.status, r.body)
 		}
 		draft := "/api/v1/catalog/entries/" + jsonNumber(r.body["id"])
-		edited := func(body string) string { return strings.Replace(body, "结婚登记、离婚登记", "另一人改过的摘要", 1) }
+		edited := func(body string) string {
+			return strings.Replace(body, "结婚登记、离婚登记", "另一人改过的摘要", 1)
+		}
 		between := func(method, path, body string) *response {
 			var got response
 			once := false
