@@ -109,11 +109,19 @@ func transferDepartments(ctx context.Context, db *sqldb.DB, from, to string) (fr
 }
 
 // catalogTransfer moves the entries t names (catalog.TransferEntries) as
-// the operator, and lists them.
+// the operator, and lists them. The report names the two departments by
+// their labels (org.DepartmentLabels), read in the transfer's transaction,
+// as the console's does: two namesakes of two regions read alike by name
+// alone.
 func catalogTransfer(ctx context.Context, e *env, db *sqldb.DB, t catalog.Transfer) error {
 	var res catalog.TransferResult
+	var labels map[int64]string
 	err := db.Tx(ctx, func(tx *sqldb.Tx) (err error) {
 		res, err = catalog.TransferEntries(ctx, tx, catalog.Actor{Actor: cliActor(e), Operator: true}, t, server.Clock())
+		if err != nil {
+			return err
+		}
+		labels, err = org.DepartmentLabels(ctx, tx, []int64{res.FromDepartmentID, res.ToDepartmentID})
 		return err
 	})
 	if err != nil {
@@ -127,6 +135,6 @@ func catalogTransfer(ctx context.Context, e *env, db *sqldb.DB, t catalog.Transf
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "已将 %d 个数据资源从“%s”转移到“%s”\n", len(res.Entries), res.FromDepartmentName, res.ToDepartmentName)
+	fmt.Fprintf(e.Stdout, "已将 %d 个数据资源从“%s”转移到“%s”\n", len(res.Entries), labels[res.FromDepartmentID], labels[res.ToDepartmentID])
 	return nil
 }
