@@ -34,3 +34,23 @@ func TestNameChecksPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishedNamedPlan: on SQLite a form's lookup of a published entry
+// by its name in a department (PublishedNamed) reads the entries of the
+// name through catalog_entries_name_key, not every published entry of the
+// department through catalog_entries_department.
+func TestPublishedNamedPlan(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	for name, q := range map[string]struct {
+		query string
+		args  []any
+	}{
+		"any department": {publishedNamedQuery, []any{"户籍人口基本信息", 20}},
+		"one department": {publishedNamedInDepartmentQuery, []any{"户籍人口基本信息", 20, 1}},
+	} {
+		steps := sqldbtest.Plan(t, db.Dialect, db.Read(), q.query, q.args...)
+		if len(steps) == 0 || !strings.Contains(steps[0], "USING INDEX catalog_entries_name_key (name_key=?)") {
+			t.Errorf("%s: plan %q, want catalog_entries_name_key", name, steps)
+		}
+	}
+}

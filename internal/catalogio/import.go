@@ -1019,7 +1019,7 @@ func unattachedItems(ctx context.Context, q sqldb.Querier, p *parsed, department
 		}
 		query, arg := `SELECT count(*) FROM catalog_entries WHERE department_id = $1 AND code = $2`, text.FoldCode(o.code)
 		if o.code == "" {
-			query, arg = `SELECT count(*) FROM catalog_entries WHERE department_id = $1 AND name_key = $2`, catalog.NameKey(o.name)
+			query, arg = unattachedNamedQuery, catalog.NameKey(o.name)
 		}
 		var found int
 		if err := q.QueryRowContext(ctx, query, departmentID, arg).Scan(&found); err != nil {
@@ -1033,14 +1033,21 @@ func unattachedItems(ctx context.Context, q sqldb.Querier, p *parsed, department
 	return n, nil
 }
 
-// namedEntriesQuery reads the entries of a department named name_key
-// through catalog_entries_name_key, the department compared on the rows
-// found (+department_id keeps the planner from an index of it): without
-// statistics SQLite searched catalog_entries_department_name instead,
-// reading every entry of the department for each row of the file matched
-// by its name.
+// namedInDepartment selects the entries of department $1 named $2
+// (name_key) through catalog_entries_name_key, the department compared on
+// the rows found (+department_id keeps the planner from an index of it):
+// without statistics SQLite searched catalog_entries_department_name
+// instead, reading every entry of the department for each row of the file
+// matched by its name.
+const namedInDepartment = `+department_id = $1 AND name_key = $2`
+
+// namedEntriesQuery reads the entries of a department named name_key.
 const namedEntriesQuery = `SELECT id, code FROM catalog_entries
-	WHERE +department_id = $1 AND name_key = $2 AND status <> 'retired' ORDER BY code`
+	WHERE ` + namedInDepartment + ` AND status <> 'retired' ORDER BY code`
+
+// unattachedNamedQuery counts the entries of a department named name_key
+// (unattachedItems, for each item row naming its entry by name).
+const unattachedNamedQuery = `SELECT count(*) FROM catalog_entries WHERE ` + namedInDepartment
 
 // namedEntries returns the ids and codes of the department's entries that
 // are not retired and whose name is name as the catalog compares names
