@@ -134,7 +134,9 @@ func export(ctx context.Context, db *sqldb.DB, by catalog.Actor, w io.Writer, f 
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return n, readBackFailed(spool, err)
 	}
-	_, err = io.Copy(w, spool)
+	// Neither side's ReaderFrom nor WriterTo: (*os.File).ReadFrom's
+	// copy_file_range says a read of spool failing as a write of w.
+	_, err = io.Copy(struct{ io.Writer }{w}, struct{ io.Reader }{spool})
 	var pe *fs.PathError
 	if errors.As(err, &pe) && pe.Path == spool.Name() {
 		return n, readBackFailed(spool, err)

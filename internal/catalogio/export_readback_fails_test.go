@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/hutong-gov/hutong/internal/catalogio"
@@ -49,17 +50,32 @@ func TestExportReadBackFails(t *testing.T) {
 				t.Errorf("%s not rewound: %d bytes written to the client", f, out.Len())
 			}
 
-			spool := filepath.Join(t.TempDir(), "spool")
+			// To a buffer (a client) and to a file (the CLI's -o), whose
+			// ReadFrom copied with copy_file_range and said the read's
+			// failure as the output's ("write …/out: copy_file_range:
+			// bad file descriptor").
+			dir := t.TempDir()
+			file, err := os.OpenFile(filepath.Join(dir, "out"), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				t.Fatal(err)
+			}
 			out.Reset()
-			_, err = catalogio.ExportTo(context.Background(), db, w.gaj, &out, f, catalogio.ExportOptions{}, func() (*os.File, error) {
-				return os.OpenFile(spool, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-			})
-			if want := "无法读回临时文件 " + spool + "：bad file descriptor"; err == nil || err.Error() != want {
-				t.Errorf("%s not read back: %v, want %s", f, err, want)
+			for i, dst := range []io.Writer{&out, file} {
+				spool := filepath.Join(dir, "spool"+strconv.Itoa(i))
+				_, err = catalogio.ExportTo(context.Background(), db, w.gaj, dst, f, catalogio.ExportOptions{}, func() (*os.File, error) {
+					return os.OpenFile(spool, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+				})
+				if want := "无法读回临时文件 " + spool + "：bad file descriptor"; err == nil || err.Error() != want {
+					t.Errorf("%s to %T not read back: %v, want %s", f, dst, err, want)
+				}
 			}
 			if out.Len() != 0 {
 				t.Errorf("%s not read back: %d bytes written to the client", f, out.Len())
 			}
+			if fi, err := file.Stat(); err != nil || fi.Size() != 0 {
+				t.Errorf("%s not read back: written to the file (%v)", f, err)
+			}
+			file.Close()
 		}
 	})
 }
