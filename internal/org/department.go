@@ -122,12 +122,8 @@ func UpdateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, id int6
 		}
 	}
 	if code != d.USCC {
-		var holder string
-		switch err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE uscc = $1 AND id <> $2`, code, id).Scan(&holder); {
-		case err == nil:
-			return d, errUSCCHeld(code, holder)
-		case !errors.Is(err, sql.ErrNoRows):
-			return d, fmt.Errorf("update department %d: %w", id, err)
+		if err := usccHeld(ctx, tx, code, id); err != nil {
+			return d, err
 		}
 	}
 	var parentArg any

@@ -371,15 +371,30 @@ func checkShortName(s string) error {
 }
 
 // errUSCCTaken and errNameTaken refuse a department's credit code or name
-// (unique in its region) that another department has; errUSCCHeld names
-// the department holding the code, errUSCCTaken, for an insert or update
+// (unique in its region) that another department has; usccHeld names the
+// department holding the code, errUSCCTaken, for an insert or update
 // refused by the unique key, does not know it.
 func errUSCCTaken(code string) error {
 	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: "统一社会信用代码 " + code + " 已是另一个部门的统一社会信用代码"}
 }
 
-func errUSCCHeld(code, holder string) error {
-	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: "统一社会信用代码 " + code + " 已是部门“" + holder + "”的统一社会信用代码"}
+// usccHeld refuses credit code code when a department other than except
+// (0: any department) has it, naming that department by its label
+// (DepartmentLabels), as another region's namesake may share its name;
+// it returns nil when no other department has the code.
+func usccHeld(ctx context.Context, tx *sqldb.Tx, code string, except int64) error {
+	var holder int64
+	switch err := tx.QueryRowContext(ctx, `SELECT id FROM departments WHERE uscc = $1 AND id <> $2`, code, except).Scan(&holder); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return wrap("department of credit code "+code, err)
+	}
+	labels, err := DepartmentLabels(ctx, tx, []int64{holder})
+	if err != nil {
+		return err
+	}
+	return &errs.Error{Kind: errs.Conflict, Code: "department_exists", Field: "uscc", Message: "统一社会信用代码 " + code + " 已是部门“" + labels[holder] + "”的统一社会信用代码"}
 }
 
 func errNameTaken(name string) error {
@@ -552,12 +567,8 @@ func CreateDepartment(ctx context.Context, tx *sqldb.Tx, by audit.Actor, d *Depa
 		return err
 	}
 	d.Warnings = d.codeWarnings()
-	var holder string
-	switch err := tx.QueryRowContext(ctx, `SELECT name FROM departments WHERE uscc = $1`, d.USCC).Scan(&holder); {
-	case err == nil:
-		return errUSCCHeld(d.USCC, holder)
-	case !errors.Is(err, sql.ErrNoRows):
-		return wrap("create department", err)
+	if err := usccHeld(ctx, tx, d.USCC, 0); err != nil {
+		return err
 	}
 	d.CreatedAt = now.UTC()
 	var parent any
