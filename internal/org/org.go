@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -771,9 +772,18 @@ func (f DepartmentFilter) Where(t string) (string, []any) {
 		// full-width forms as half-width ones, ASCII letters in lower case,
 		// radicals as their ideographs), so that 南海区 市场监督管理局（筹）
 		// finds 南海区市场监督管理局（筹）, as 南海区 市场监督管理局 does by
-		// the key, and the other way round.
+		// the key, and the other way round. A department stored with no
+		// forms (name_search empty, which a name's form never is: a server
+		// of the release before migration 0056, serving beside a newer one
+		// during a rolling upgrade, docs/postgresql.md, leaves the columns'
+		// default until RekeyDepartments rewrites them at the next upkeep
+		// pass) is looked for in its names read into that form in SQL
+		// (searchFormSQL), as keysWhere takes the departments stored with
+		// no keys: they are few, and the other rows never reach it.
 		if s := searchForm(q); !keyed && s != "" {
-			cond += ` AND (` + t + `name_search LIKE $2 ESCAPE '\' OR ` + t + `short_name_search LIKE $2 ESCAPE '\')`
+			cond += ` AND (` + t + `name_search LIKE $2 ESCAPE '\' OR ` + t + `short_name_search LIKE $2 ESCAPE '\' OR (` +
+				t + `name_search = '' AND (` + searchFormSQL(t+`name`) + ` LIKE $2 ESCAPE '\' OR ` +
+				searchFormSQL(t+`short_name`) + ` LIKE $2 ESCAPE '\')))`
 			return cond, append(args, containing(s))
 		}
 		// A search the keys take is looked for as typed (each pattern p in
@@ -867,6 +877,32 @@ func searchForm(s string) string {
 		return r
 	}, s)
 }
+
+// searchFormSQL is the SQL expression of the text expression col in
+// searchForm's form: a replace() of each character searchForm changes
+// (searchFormChanges) by what it makes of it, so that the form of a name
+// stored without its forms is the one RekeyDepartments will store.
+func searchFormSQL(col string) string {
+	changes := searchFormChanges()
+	return strings.Repeat(`replace(`, len(changes)) + col + strings.Join(changes, ``)
+}
+
+// searchFormChanges are the arguments searchFormSQL gives replace() after
+// the column, one for each character searchForm changes (white space, the
+// full-width forms, ASCII capitals, radicals: all in the Basic
+// Multilingual Plane, TestSearchFormSQL), each made its form at once,
+// which searchForm changes no further, so that their order does not
+// matter.
+var searchFormChanges = sync.OnceValue(func() []string {
+	var out []string
+	lit := func(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
+	for r := rune(0); r <= 0xffff; r++ {
+		if s := string(r); utf8.ValidRune(r) && searchForm(s) != s {
+			out = append(out, `, `+lit(s)+`, `+lit(searchForm(s))+`)`)
+		}
+	}
+	return out
+})
 
 // keyLike is the condition that the key of the name column col (col_key)
 // holds the pattern $n of a key (searchKey). A key holding i leaves out a
