@@ -70,7 +70,7 @@ func TestMigrateRekeysDepartments(t *testing.T) {
 	dept := recordstest.Department(t, db, "佛山市南海区（民政局）", 1)
 	sqldbtest.Exec(t, db, `UPDATE departments SET short_name = $2, name_key = name, short_name_key = $2
 		WHERE id = $1`, dept, "区（民政局）")
-	if out := run("migrate"); !strings.Contains(out, "已重写 1 个部门的名称比较键") {
+	if out := run("migrate"); !strings.Contains(out, "已重写 1 个部门的名称比较键与检索形式（") {
 		t.Errorf("migrate: %q, want the department rekeyed", out)
 	}
 	if key := storedKey(t, db, `SELECT name_key || '/' || short_name_key FROM departments WHERE id = $1`, dept); key != "佛山市南海区民政局/区民政局" {

@@ -1079,14 +1079,17 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// The departments' name keys, which migration 0045 could only start
-	// as their names, and those stored before text.NameKey's folding last
-	// changed; SQL cannot compute them on SQLite.
+	// as their names, and their search forms, which migration 0056 could
+	// only start without their radicals folded, and those stored before
+	// text.NameKey's folding or the forms' last changed; SQL cannot
+	// compute them on SQLite. The count is of the departments, either
+	// rewritten.
 	rekeyed, err := org.RekeyDepartments(ctx, db)
 	if err != nil {
 		return err
 	}
 	if rekeyed > 0 {
-		fmt.Fprintf(e.Stdout, "已重写 %d 个部门的名称比较键（外观相同的部门名称、简称视为同名）\n", rekeyed)
+		fmt.Fprintf(e.Stdout, "已重写 %d 个部门的名称比较键与检索形式（外观相同的部门名称、简称视为同名）\n", rekeyed)
 	}
 	// The apps' name keys likewise, which migration 0053 could only start
 	// as their names; two active apps of one department whose names only

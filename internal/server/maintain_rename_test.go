@@ -40,7 +40,7 @@ func TestMaintainRekeysRenamedDepartments(t *testing.T) {
 		if key != "佛山市南海区民政局" {
 			t.Errorf("name key after a second pass %q, want 佛山市南海区民政局", key)
 		}
-		if !strings.Contains(logs.String(), "msg=\"rewrote the name keys of departments stored without those of their names (by an older release, or before names were compared as they look now)\" departments=1") {
+		if !strings.Contains(logs.String(), "msg=\"rewrote the name keys and search forms of departments stored without those of their names (by an older release, or before names were compared as they look now)\" departments=1") {
 			t.Errorf("log of the second pass: %q, want the department rekeyed", logs.String())
 		}
 	})

@@ -350,7 +350,7 @@ func TestMaintainRekeysDepartments(t *testing.T) {
 		if key != "佛山市南海区民政局" {
 			t.Errorf("name key %q, want 佛山市南海区民政局", key)
 		}
-		if !strings.Contains(logs.String(), "rewrote the name keys of departments stored without those of their names (by an older release, or before names were compared as they look now)\" departments=1") {
+		if !strings.Contains(logs.String(), "rewrote the name keys and search forms of departments stored without those of their names (by an older release, or before names were compared as they look now)\" departments=1") {
 			t.Errorf("log: %q, want the department rekeyed", logs.String())
 		}
 	})

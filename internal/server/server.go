@@ -204,13 +204,14 @@ const maintainEvery = time.Hour
 //     a server without the --calendar file (or an older one) does not move
 //     deadlines back onto holidays; it retries on the next pass after an
 //     error;
-//   - it rewrites the name keys of the departments stored before
-//     migration 0045 or text.NameKey's folding last changed, or written
-//     by a server of the previous release during a rolling upgrade, which
-//     stores a department it creates with empty keys and keeps the keys
-//     of one it renames (org.RekeyDepartments), so that a new name
-//     looking like an old department's is refused and a department typed
-//     so is found; on every pass, so that an old server's rename is
+//   - it rewrites the name keys and search forms of the departments
+//     stored before migrations 0045 and 0056 or text.NameKey's folding or
+//     the forms' last changed, or written by a server of the previous
+//     release during a rolling upgrade, which stores a department it
+//     creates with empty keys and forms and keeps those of one it renames
+//     (org.RekeyDepartments), so that a new name looking like an old
+//     department's is refused and a department typed so or searched for
+//     is found; on every pass, so that an old server's rename is
 //     compared by its new name within maintainEvery; a pass that changes
 //     nothing reads every department's names once (tens of ms for 10,000:
 //     BenchmarkRekeyDepartments);
@@ -320,17 +321,18 @@ func (s *Server) recomputeDueDates(ctx context.Context) bool {
 	return true
 }
 
-// rekeyDepartments rewrites the name keys of the departments that are not
-// those of their names (org.RekeyDepartments) and logs how many changed;
+// rekeyDepartments rewrites the name keys and search forms of the
+// departments that are not those of their names (org.RekeyDepartments)
+// and logs how many departments changed;
 // the next pass retries after an error.
 func (s *Server) rekeyDepartments(ctx context.Context) {
 	n, err := org.RekeyDepartments(ctx, s.cfg.DB)
 	if err != nil && ctx.Err() == nil {
-		s.cfg.Log.Warn("rewrite the name keys of departments", "rekeyed", n, "err", err)
+		s.cfg.Log.Warn("rewrite the name keys and search forms of departments", "rekeyed", n, "err", err)
 		return
 	}
 	if n > 0 {
-		s.cfg.Log.Info("rewrote the name keys of departments stored without those of their names "+
+		s.cfg.Log.Info("rewrote the name keys and search forms of departments stored without those of their names "+
 			"(by an older release, or before names were compared as they look now)", "departments", n)
 	}
 }
