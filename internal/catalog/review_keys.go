@@ -19,7 +19,8 @@ import (
 // upgrade after the refresh of migration 0055, or whose keys a change of
 // ItemKey split, would show the reviewer no conflict with an entry
 // published since until its own approval detects it. The server's hourly
-// upkeep runs it.
+// upkeep runs it. A version whose metadata cannot be decoded is left as
+// it is and named in Undecodable, and the others are repaired.
 //
 // The versions and their rows are compared in one snapshot (a read
 // transaction, REPEATABLE READ on PostgreSQL), so that a submission or a
@@ -27,16 +28,16 @@ import (
 // nothing differs that is all it does, reading the item names of every
 // version under review (BenchmarkRepairReviewKeys). The repair takes the
 // sources (lockSources) rekeyChunk versions at a time.
-func RepairReviewKeys(ctx context.Context, db *sqldb.DB, now time.Time) (int, error) {
+func RepairReviewKeys(ctx context.Context, db *sqldb.DB, now time.Time) (ReviewKeysRepair, error) {
+	var out ReviewKeysRepair
 	var stale []int64
 	err := db.Snapshot(ctx, func(q sqldb.Querier) (err error) {
-		stale, err = staleReviews(ctx, q)
+		stale, out.Undecodable, err = staleReviews(ctx, q)
 		return err
 	})
 	if err != nil {
-		return 0, err
+		return out, err
 	}
-	n := 0
 	for chunk := range slices.Chunk(stale, rekeyChunk) {
 		err := db.Tx(ctx, func(tx *sqldb.Tx) error {
 			if err := lockSources(ctx, tx, now); err != nil {
@@ -48,16 +49,30 @@ func RepairReviewKeys(ctx context.Context, db *sqldb.DB, now time.Time) (int, er
 					return err
 				}
 				if ok {
-					n++
+					out.Repaired++
 				}
 			}
 			return nil
 		})
 		if err != nil {
-			return n, err
+			return out, err
 		}
 	}
-	return n, nil
+	return out, nil
+}
+
+// ReviewKeysRepair is what RepairReviewKeys did: how many versions under
+// review it repaired, and the versions under review it left as they are
+// for their metadata cannot be decoded.
+type ReviewKeysRepair struct {
+	Repaired    int
+	Undecodable []VersionRef
+}
+
+// VersionRef names one version of a catalog entry.
+type VersionRef struct {
+	EntryID int64
+	Version int
 }
 
 // reindexReview writes anew the rows of catalog_review_item_keys of entry
@@ -90,12 +105,13 @@ type reviewItems struct {
 
 // staleReviews returns, in order, the ids of the entries whose version
 // under review has rows of catalog_review_item_keys (of any of the entry's
-// versions) other than its item keys.
-func staleReviews(ctx context.Context, q sqldb.Querier) ([]int64, error) {
+// versions) other than its item keys, and the versions under review whose
+// metadata cannot be decoded, which it skips.
+func staleReviews(ctx context.Context, q sqldb.Querier) (stale []int64, undecodable []VersionRef, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT k.entry_id, k.version, k.subject_kind, k.item_key FROM catalog_review_item_keys k
 		JOIN catalog_entry_versions v ON v.entry_id = k.entry_id WHERE v.state = 'submitted'`)
 	if err != nil {
-		return nil, fmt.Errorf("review item keys: %w", err)
+		return nil, nil, fmt.Errorf("review item keys: %w", err)
 	}
 	type versionKey struct {
 		id      int64
@@ -109,7 +125,7 @@ func staleReviews(ctx context.Context, q sqldb.Querier) ([]int64, error) {
 		var kind, key string
 		if err := rows.Scan(&k.id, &k.version, &kind, &key); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("review item keys: %w", err)
+			return nil, nil, fmt.Errorf("review item keys: %w", err)
 		}
 		k.key = kind + "/" + key
 		stored[k] = true
@@ -117,25 +133,25 @@ func staleReviews(ctx context.Context, q sqldb.Querier) ([]int64, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("review item keys: %w", err)
+		return nil, nil, fmt.Errorf("review item keys: %w", err)
 	}
 	rows, err = q.QueryContext(ctx, `SELECT entry_id, version, data FROM catalog_entry_versions WHERE state = 'submitted'
 		ORDER BY entry_id`)
 	if err != nil {
-		return nil, fmt.Errorf("submitted catalog versions: %w", err)
+		return nil, nil, fmt.Errorf("submitted catalog versions: %w", err)
 	}
 	defer rows.Close()
-	var stale []int64
 	for rows.Next() {
 		var id int64
 		var version int
 		var data []byte
 		if err := rows.Scan(&id, &version, &data); err != nil {
-			return nil, fmt.Errorf("submitted catalog versions: %w", err)
+			return nil, nil, fmt.Errorf("submitted catalog versions: %w", err)
 		}
 		var ri reviewItems
 		if err := json.Unmarshal(data, &ri); err != nil {
-			return nil, fmt.Errorf("catalog entry %d version %d: %w", id, version, err)
+			undecodable = append(undecodable, VersionRef{id, version})
+			continue
 		}
 		r := Resource{SubjectKind: ri.SubjectKind, Items: make([]Item, len(ri.Items))}
 		for i, it := range ri.Items {
@@ -151,7 +167,7 @@ func staleReviews(ctx context.Context, q sqldb.Querier) ([]int64, error) {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("submitted catalog versions: %w", err)
+		return nil, nil, fmt.Errorf("submitted catalog versions: %w", err)
 	}
-	return stale, nil
+	return stale, undecodable, nil
 }

@@ -214,20 +214,24 @@ func TestRegistrationReadsOnlySharingReviews(t *testing.T) {
 // a server of the previous release submits it), or with rows that are not
 // its item keys, is not found by a publication sharing the item: the
 // upkeep (RepairReviewKeys) writes its rows anew and detects its conflicts,
-// and a second run finds nothing to repair.
+// and a second run finds nothing to repair. A version with a row of a key
+// it does not have besides its own is repaired too.
 func TestRepairReviewKeys(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		reviews := submitAll(t, db, w.scj, []catalog.Resource{
-			ownItems("居住人员信息", "户籍地址"), ownItems("居住证人员信息", "户籍地址"), ownItems("就业人员信息", "就业单位")})
-		missing, split, fine := reviews[0], reviews[1], reviews[2]
+			ownItems("居住人员信息", "户籍地址"), ownItems("居住证人员信息", "户籍地址"), ownItems("就业人员信息", "就业单位"),
+			ownItems("参保人员信息", "参保单位")})
+		missing, split, fine, extra := reviews[0], reviews[1], reviews[2], reviews[3]
 		sqldbtest.Exec(t, db, `DELETE FROM catalog_review_item_keys WHERE entry_id = $1`, missing)
 		sqldbtest.Exec(t, db, `UPDATE catalog_review_item_keys SET item_key = '户籍地址（旧）' WHERE entry_id = $1`, split)
+		sqldbtest.Exec(t, db, `INSERT INTO catalog_review_item_keys (subject_kind, item_key, entry_id, version, item_name)
+			SELECT subject_kind, '缴费基数', entry_id, version, '缴费基数' FROM catalog_review_item_keys WHERE entry_id = $1`, extra)
 		police := publish(t, w, w.gaj, household())
-		n, err := catalog.RepairReviewKeys(ctx, db, t0)
-		if err != nil || n != 2 {
-			t.Fatalf("RepairReviewKeys: %d, %v, want the 2 versions repaired", n, err)
+		r, err := catalog.RepairReviewKeys(ctx, db, t0)
+		if err != nil || r.Repaired != 3 || len(r.Undecodable) != 0 {
+			t.Fatalf("RepairReviewKeys: %+v, %v, want the 3 versions repaired", r, err)
 		}
 		for _, id := range []int64{missing, split} {
 			cs := conflictsByName(t, w, id)
@@ -238,13 +242,36 @@ func TestRepairReviewKeys(t *testing.T) {
 		if cs := conflictsByName(t, w, fine); len(cs) != 0 {
 			t.Fatalf("conflicts of the entry sharing nothing: %+v, want none", cs)
 		}
-		if n, err := catalog.RepairReviewKeys(ctx, db, t0); err != nil || n != 0 {
-			t.Fatalf("second RepairReviewKeys: %d, %v, want nothing repaired", n, err)
+		if r, err := catalog.RepairReviewKeys(ctx, db, t0); err != nil || r.Repaired != 0 || len(r.Undecodable) != 0 {
+			t.Fatalf("second RepairReviewKeys: %+v, %v, want nothing repaired", r, err)
 		}
-		for _, id := range []int64{missing, split} {
+		for id, item := range map[int64]string{missing: "户籍地址", split: "户籍地址", extra: "参保单位"} {
 			keys := sqldbtest.Column(t, db, `SELECT item_key FROM catalog_review_item_keys WHERE entry_id = $1`, id)
-			if !slices.Equal(keys, []string{catalog.ItemKey("户籍地址")}) {
-				t.Fatalf("review item keys of entry %d after the repair: %q, want that of 户籍地址", id, keys)
+			if !slices.Equal(keys, []string{catalog.ItemKey(item)}) {
+				t.Fatalf("review item keys of entry %d after the repair: %q, want that of %s", id, keys, item)
+			}
+		}
+	})
+}
+
+// A version under review whose metadata cannot be decoded does not stop
+// the repair (RepairReviewKeys) of the others: it is skipped and named, on
+// every run.
+func TestRepairReviewKeysUndecodable(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newWorld(t, db)
+		ids := submitAll(t, db, w.scj, []catalog.Resource{ownItems("居住人员信息", "户籍地址"), ownItems("就业人员信息", "就业单位")})
+		broken, missing := ids[0], ids[1]
+		sqldbtest.Exec(t, db, `UPDATE catalog_entry_versions SET data = '{' WHERE entry_id = $1`, broken)
+		sqldbtest.Exec(t, db, `DELETE FROM catalog_review_item_keys WHERE entry_id = $1`, missing)
+		for pass, want := range []int{1, 0} {
+			r, err := catalog.RepairReviewKeys(context.Background(), db, t0)
+			if err != nil || r.Repaired != want || !slices.Equal(r.Undecodable, []catalog.VersionRef{{EntryID: broken, Version: 1}}) {
+				t.Fatalf("pass %d: RepairReviewKeys: %+v, %v, want %d repaired and entry %d version 1 undecodable", pass, r, err, want, broken)
+			}
+			keys := sqldbtest.Column(t, db, `SELECT item_key FROM catalog_review_item_keys WHERE entry_id = $1`, missing)
+			if !slices.Equal(keys, []string{catalog.ItemKey("就业单位")}) {
+				t.Fatalf("pass %d: review item keys of the decodable version: %q, want that of 就业单位", pass, keys)
 			}
 		}
 	})
@@ -262,8 +289,8 @@ func BenchmarkRepairReviewKeys(b *testing.B) {
 			d := catalogtest.NewDistrict(b, db, t0)
 			submitAll(b, db, d.RSJ, disjointReviews(6000))
 			for b.Loop() {
-				if n, err := catalog.RepairReviewKeys(context.Background(), db, t0); err != nil || n != 0 {
-					b.Fatalf("RepairReviewKeys: %d, %v", n, err)
+				if r, err := catalog.RepairReviewKeys(context.Background(), db, t0); err != nil || r.Repaired != 0 {
+					b.Fatalf("RepairReviewKeys: %+v, %v", r, err)
 				}
 			}
 		})

@@ -241,7 +241,8 @@ const maintainEvery = time.Hour
 //     published since shows within maintainEvery rather than at the
 //     version's approval; on every pass: one that repairs nothing reads
 //     the item names of every version under review once, in one snapshot
-//     (BenchmarkRepairReviewKeys);
+//     (BenchmarkRepairReviewKeys); it warns of the versions whose
+//     metadata cannot be decoded, which it skips;
 //   - it warns once when the calendar does not know the holidays of the
 //     current year or, in December, of the coming one, so that deadlines
 //     skip weekends and calendar.StatutoryHolidays only
@@ -339,16 +340,25 @@ func (s *Server) rekeyDepartments(ctx context.Context) {
 
 // repairReviewKeys writes anew the item keys of the catalog versions
 // under review that lack theirs, detects their source conflicts again
-// (catalog.RepairReviewKeys), and logs how many.
+// (catalog.RepairReviewKeys), and logs how many, and warns of the versions
+// under review it skipped for their metadata cannot be decoded.
 func (s *Server) repairReviewKeys(ctx context.Context) {
-	n, err := catalog.RepairReviewKeys(ctx, s.cfg.DB, s.cfg.Now())
+	r, err := catalog.RepairReviewKeys(ctx, s.cfg.DB, s.cfg.Now())
+	if len(r.Undecodable) > 0 {
+		names := make([]string, len(r.Undecodable))
+		for i, v := range r.Undecodable {
+			names[i] = fmt.Sprintf("entry %d version %d", v.EntryID, v.Version)
+		}
+		s.cfg.Log.Warn("skipped catalog versions under review whose stored metadata cannot be decoded: their item keys are not repaired, "+
+			"and their own pages and review fail too; the other versions were checked", "versions", strings.Join(names, ", "))
+	}
 	if err != nil && ctx.Err() == nil {
-		s.cfg.Log.Warn("repair the item keys of catalog versions under review", "repaired", n, "err", err)
+		s.cfg.Log.Warn("repair the item keys of catalog versions under review", "repaired", r.Repaired, "err", err)
 		return
 	}
-	if n > 0 {
+	if r.Repaired > 0 {
 		s.cfg.Log.Info("wrote the item keys of catalog versions under review stored without them "+
-			"(by an older release, or before item names were compared as they look now) and detected their source conflicts again", "versions", n)
+			"(by an older release, or before item names were compared as they look now) and detected their source conflicts again", "versions", r.Repaired)
 	}
 }
 
