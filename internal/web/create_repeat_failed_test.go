@@ -61,28 +61,14 @@ func TestCreateFormFailedForgotten(t *testing.T) {
 		t.Run("account", func(t *testing.T) {
 			form := url.Values{"csrf_token": {otok}, "username": {"fail.clerk"}, "display_name": {"失败"}, "department": {"公安分局"},
 				"role": {"reviewer"}, "password": {password}, "password_confirm": {password}, "form_id": {formIDOn(t, op, "/org/users/new")}}
-			again := sentAgain(t, op, "/org/users/new", form)
-			wantStatus(t, "sent again", again, http.StatusSeeOther)
-			if !strings.HasSuffix(again.Location, "?msg=created") {
-				t.Fatalf("sent again: redirected to %q, want the account made", again.Location)
-			}
-			wantBody(t, "the account", op.get(again.Location), "fail.clerk")
-			if n := count(t, db, `SELECT count(*) FROM users WHERE username = 'fail.clerk'`); n != 1 {
-				t.Errorf("accounts made: %d, want 1", n)
-			}
+			wantMadeOnce(t, db, op, sentAgain(t, op, "/org/users/new", form), "account", "fail.clerk",
+				`SELECT count(*) FROM users WHERE username = 'fail.clerk'`)
 		})
 		t.Run("entry", func(t *testing.T) {
 			form := entryForm(tok, "失败户籍信息", "公民身份号码", "C", "18", "yes")
 			form.Set("form_id", formIDOn(t, police, "/catalog/new"))
-			again := sentAgain(t, police, "/catalog/new", form)
-			wantStatus(t, "sent again", again, http.StatusSeeOther)
-			if !strings.HasSuffix(again.Location, "?msg=created") {
-				t.Fatalf("sent again: redirected to %q, want the entry made", again.Location)
-			}
-			wantBody(t, "the entry", police.get(again.Location), "失败户籍信息")
-			if n := count(t, db, `SELECT count(*) FROM catalog_entries WHERE name = '失败户籍信息'`); n != 1 {
-				t.Errorf("entries made: %d, want 1", n)
-			}
+			wantMadeOnce(t, db, police, sentAgain(t, police, "/catalog/new", form), "entry", "失败户籍信息",
+				`SELECT count(*) FROM catalog_entries WHERE name = '失败户籍信息'`)
 		})
 		t.Run("form_id of another shape", func(t *testing.T) {
 			for i, id := range []string{strings.Repeat("Q", 4096), strings.ToLower(formIDOn(t, police, "/apps")), formIDOn(t, police, "/apps") + "A"} {
@@ -97,4 +83,19 @@ func TestCreateFormFailedForgotten(t *testing.T) {
 			}
 		})
 	})
+}
+
+// wantMadeOnce checks that a create form sent again (again) was answered
+// by a redirect to what it made, whose page shows shown, and that
+// made (a count) finds one.
+func wantMadeOnce(t *testing.T, db *sqldb.DB, c *client, again response, what, shown, made string) {
+	t.Helper()
+	wantStatus(t, "sent again", again, http.StatusSeeOther)
+	if !strings.HasSuffix(again.Location, "?msg=created") {
+		t.Fatalf("sent again: redirected to %q, want the %s made", again.Location, what)
+	}
+	wantBody(t, "the "+what, c.get(again.Location), shown)
+	if n := count(t, db, made); n != 1 {
+		t.Errorf("%ss made: %d, want 1", what, n)
+	}
 }
